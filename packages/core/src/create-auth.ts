@@ -1,0 +1,113 @@
+import { configError } from './errors.js'
+import { evaluate } from './evaluate.js'
+import { buildOpenAPI, buildOperation, type OpenAPIOptions, type OpenAPISecurityOutput, type OperationOutput } from './openapi.js'
+import { prepareRequirement, type PreparedRequirement } from './requirement.js'
+import type { AuthResult, RenderError } from './result.js'
+import type { RequestLike, Requirement, SchemeMap } from './types.js'
+
+/** Options of {@link createAuth}. */
+export interface AuthOptions<S extends SchemeMap> {
+  /** Named schemes; the names are the keys of OpenAPI `components.securitySchemes`. */
+  schemes: S
+  /** Default requirement, used when `authenticate` gets none, and emitted as the document's `security`. */
+  security?: Requirement<S>
+  /** Default `realm` of every challenge. @default "api" */
+  realm?: string
+  /** Replace the default problem+json failure response. */
+  renderError?: RenderError
+}
+
+/** Per-call options of `authenticate`. */
+export interface AuthenticateOptions {
+  /** Adapter-provided environment (e.g. Workers bindings), passed to verifiers as `ctx.env`. */
+  env?: unknown
+}
+
+/** An auth: schemes plus requirement evaluation plus OpenAPI output. */
+export interface Auth<S extends SchemeMap = SchemeMap> {
+  readonly schemes: S
+  readonly realm: string
+  readonly security: Requirement<S> | undefined
+  /**
+   * Authenticate a request against a requirement (default: the auth's `security`). Resolves to
+   * a success or a failure value; rejects only with `AuthspecError` (config or verify bugs).
+   */
+  authenticate<const R extends Requirement<S>>(
+    request: RequestLike,
+    requirement?: R | PreparedRequirement<R>,
+    options?: AuthenticateOptions,
+  ): Promise<AuthResult<S, R>>
+  /** Check a requirement once (throws `ERR_AUTHSPEC_CONFIG`) and keep it ready for evaluation. */
+  prepare<const R extends Requirement<S>>(requirement?: R): PreparedRequirement<R>
+  /** `components.securitySchemes` and the default `security`. */
+  openapi(options?: OpenAPIOptions): OpenAPISecurityOutput
+  /** An operation's `security` and its failure responses. */
+  operation(requirement?: Requirement<S>, options?: OpenAPIOptions): OperationOutput
+  /** Prefetch remote keys and discovery documents of every scheme. */
+  warmup(): Promise<void>
+}
+
+function isScheme(value: unknown): boolean {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { extract?: unknown }).extract === 'function' &&
+    typeof (value as { verify?: unknown }).verify === 'function' &&
+    typeof (value as { toOpenAPI?: unknown }).toOpenAPI === 'function'
+  )
+}
+
+/**
+ * Create an auth from named schemes. Every scheme and the default requirement are checked now;
+ * misconfiguration throws `AuthspecError` (`ERR_AUTHSPEC_CONFIG`) here, never per request.
+ */
+export function createAuth<const S extends SchemeMap>(options: AuthOptions<S>): Auth<S> {
+  if (options === null || typeof options !== 'object') throw configError('createAuth: options object required')
+  const { schemes, renderError } = options
+  if (schemes === null || typeof schemes !== 'object' || Object.keys(schemes).length === 0) {
+    throw configError('createAuth: schemes must name at least one scheme')
+  }
+  for (const [name, scheme] of Object.entries(schemes)) {
+    if (!isScheme(scheme)) throw configError(`createAuth: scheme "${name}" was not created by a scheme factory (apiKey, httpBasic, …)`, name)
+  }
+  const realm = options.realm ?? 'api'
+  if (typeof realm !== 'string') throw configError('createAuth: realm must be a string')
+  if (renderError !== undefined && typeof renderError !== 'function') throw configError('createAuth: renderError must be a function')
+
+  const cache = new WeakMap<object, PreparedRequirement<unknown>>()
+  const prepare = <R extends Requirement<S>>(requirement: R): PreparedRequirement<R> => {
+    let prepared = cache.get(requirement) as PreparedRequirement<R> | undefined
+    if (prepared === undefined) {
+      prepared = prepareRequirement(requirement, schemes, realm)
+      cache.set(requirement, prepared)
+    }
+    return prepared
+  }
+  const defaultPrepared = options.security === undefined ? undefined : prepare(options.security)
+
+  const resolve = <R extends Requirement<S>>(requirement: R | PreparedRequirement<R> | undefined): PreparedRequirement<unknown> => {
+    if (requirement === undefined) {
+      if (defaultPrepared === undefined) {
+        throw configError('no security requirement given and createAuth has no default `security`; pass [] for a public route')
+      }
+      return defaultPrepared
+    }
+    if (Array.isArray(requirement)) return prepare(requirement as R)
+    return requirement as PreparedRequirement<unknown>
+  }
+
+  const auth: Auth<S> = {
+    schemes,
+    realm,
+    security: options.security,
+    authenticate: (request, requirement, callOptions) =>
+      evaluate(request, resolve(requirement), { realm, env: callOptions?.env, render: renderError }) as never,
+    prepare: (requirement) => resolve(requirement) as never,
+    openapi: (openapiOptions) => buildOpenAPI(schemes, options.security, openapiOptions),
+    operation: (requirement, openapiOptions) => buildOperation(resolve(requirement) as PreparedRequirement<Requirement>, openapiOptions),
+    warmup: async () => {
+      await Promise.all(Object.values(schemes).map((scheme) => scheme.warmup?.()))
+    },
+  }
+  return auth
+}

@@ -1,0 +1,178 @@
+import { AuthspecError, isAuthspecError } from './errors.js'
+import { RequestView } from './internal/request-view.js'
+import type { PreparedEntry, PreparedRequirement } from './requirement.js'
+import { createFailure, type AuthFailure, type AuthSuccess, type FailureCode, type RenderError } from './result.js'
+import type { AuthContext, Extracted, RequestLike, VerifyOutcome } from './types.js'
+
+/** Failure kinds by precedence: a higher rank wins the response. */
+const RANK = { missing: 1, invalid: 2, scope: 3, unavailable: 4, malformed: 5 } as const
+type Kind = keyof typeof RANK
+
+interface Candidate {
+  kind: Kind
+  entry: PreparedEntry | undefined
+  detail: string | undefined
+  retryAfter: number | undefined
+}
+
+const PUBLIC_SUCCESS: AuthSuccess = Object.freeze({ ok: true, principals: Object.freeze({}), scopes: Object.freeze([]), alternative: -1 })
+
+function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function'
+}
+
+/** Options of one evaluation. */
+export interface EvaluateOptions {
+  readonly realm: string
+  readonly env: unknown
+  readonly render: RenderError | undefined
+}
+
+/**
+ * Evaluate a prepared requirement against a request (DESIGN.md, Semantics): alternatives in
+ * order; inside one, presence of every credential first (synchronous), then verification in
+ * written order stopping at the first failure; each scheme extracted and verified at most once.
+ */
+export async function evaluate(
+  request: RequestLike,
+  prepared: PreparedRequirement<unknown>,
+  options: EvaluateOptions,
+): Promise<AuthSuccess | AuthFailure> {
+  if (prepared.isPublic) return PUBLIC_SUCCESS
+  const view = new RequestView(request)
+  const count = prepared.names.length
+  const extracted: (Extracted | undefined)[] = new Array<Extracted | undefined>(count)
+  const outcomes: (VerifyOutcome<object> | undefined)[] = new Array<VerifyOutcome<object> | undefined>(count)
+  let best: Candidate | undefined
+
+  const consider = (kind: Kind, entry: PreparedEntry | undefined, detail?: string, retryAfter?: number): void => {
+    if (best === undefined || RANK[kind] > RANK[best.kind]) best = { kind, entry, detail, retryAfter }
+  }
+
+  alternatives: for (let a = 0; a < prepared.alternatives.length; a++) {
+    const entries = prepared.alternatives[a]!
+    // Phase 1: presence, cheap and synchronous.
+    let malformed: PreparedEntry | undefined
+    let missing: PreparedEntry | undefined
+    for (const entry of entries) {
+      const found = (extracted[entry.index] ??= entry.scheme.extract(view))
+      if (found.state === 'malformed') {
+        malformed = entry
+        break
+      }
+      if (found.state === 'absent') missing ??= entry
+    }
+    if (malformed !== undefined) {
+      consider('malformed', malformed, (extracted[malformed.index] as { detail: string }).detail)
+      continue
+    }
+    if (missing !== undefined) {
+      consider('missing', missing)
+      continue
+    }
+    // Phase 2: verification, in written order, stopping at the first failure.
+    for (const entry of entries) {
+      let outcome = outcomes[entry.index]
+      if (outcome === undefined) {
+        const credential = (extracted[entry.index] as { credential: unknown }).credential
+        const ctx: AuthContext = { request, env: options.env, scopes: entry.scopes }
+        try {
+          const pending = entry.scheme.verify(credential, ctx)
+          outcome = isThenable(pending) ? await pending : pending
+        } catch (error) {
+          throw named(error, entry.name)
+        }
+        outcomes[entry.index] = outcome
+      }
+      if (!outcome.ok) {
+        consider(outcome.reason === 'unavailable' ? 'unavailable' : 'invalid', entry, outcome.detail, outcome.retryAfter)
+        continue alternatives
+      }
+      if (entry.scopes.length > 0) {
+        const granted = outcome.scopes ?? []
+        for (const scope of entry.scopes) {
+          if (!granted.includes(scope)) {
+            consider('scope', entry)
+            continue alternatives
+          }
+        }
+      }
+    }
+    return success(entries, outcomes, a)
+  }
+  return failure(prepared, best, options)
+}
+
+function success(entries: readonly PreparedEntry[], outcomes: (VerifyOutcome<object> | undefined)[], alternative: number): AuthSuccess {
+  const principals: Record<string, object> = {}
+  let scopes: string[] | undefined
+  for (const entry of entries) {
+    const outcome = outcomes[entry.index] as Extract<VerifyOutcome<object>, { ok: true }>
+    principals[entry.name] = outcome.principal
+    if (outcome.scopes !== undefined && outcome.scopes.length > 0) {
+      if (scopes === undefined) scopes = [...outcome.scopes]
+      else for (const scope of outcome.scopes) if (!scopes.includes(scope)) scopes.push(scope)
+    }
+  }
+  return { ok: true, principals, scopes: scopes ?? [], alternative }
+}
+
+function named(error: unknown, scheme: string): AuthspecError {
+  if (isAuthspecError(error)) {
+    if (error.scheme === scheme) return error
+    return new AuthspecError(error.code, `${scheme}: ${error.message}`, { scheme, cause: error.cause ?? error })
+  }
+  return new AuthspecError('ERR_AUTHSPEC_VERIFY', `${scheme}: verification threw`, { scheme, cause: error })
+}
+
+const STATUS: Record<Kind, AuthFailure['status']> = { malformed: 400, unavailable: 503, scope: 403, invalid: 401, missing: 401 }
+const CODE: Record<Kind, FailureCode> = {
+  malformed: 'invalid_request',
+  unavailable: 'temporarily_unavailable',
+  scope: 'insufficient_scope',
+  invalid: 'invalid_token',
+  missing: 'credentials_missing',
+}
+const ERROR = { malformed: 'invalid_request', scope: 'insufficient_scope', invalid: 'invalid_token' } as const
+
+function describe(kind: Kind, scheme: string | undefined, names: readonly string[], detail: string | undefined): string {
+  switch (kind) {
+    case 'malformed':
+      return `Malformed credentials for ${scheme}${detail === undefined ? '' : `: ${detail}`}.`
+    case 'unavailable':
+      return `Credentials for ${scheme} cannot be verified right now; retry later.`
+    case 'scope':
+      return `The credentials for ${scheme} lack a required scope.`
+    case 'invalid':
+      return `The credentials for ${scheme} were rejected${detail === undefined ? '' : `: ${detail}`}.`
+    case 'missing':
+      return `Authentication required: send credentials for ${names.join(', ')}.`
+  }
+}
+
+function failure(prepared: PreparedRequirement<unknown>, best: Candidate | undefined, options: EvaluateOptions): AuthFailure {
+  // Every alternative failed, so `best` is set (an empty alternative would have passed).
+  const kind = best?.kind ?? 'missing'
+  const entry = best?.entry
+  let challenges = prepared.challenges
+  if (kind !== 'unavailable' && kind !== 'missing' && entry !== undefined) {
+    const copy = [...challenges]
+    copy[entry.index] = entry.scheme.challenge({
+      realm: entry.scheme.realm ?? options.realm,
+      error: ERROR[kind],
+      ...(kind === 'scope' ? { scope: entry.scopes } : {}),
+    })
+    challenges = copy
+  }
+  const scheme = kind === 'missing' ? undefined : entry?.name
+  return createFailure({
+    status: STATUS[kind],
+    code: CODE[kind],
+    scheme,
+    detail: describe(kind, scheme, prepared.names, best?.detail),
+    challenges: kind === 'unavailable' ? [] : challenges,
+    vary: prepared.vary,
+    retryAfter: best?.retryAfter,
+    render: options.render,
+  })
+}

@@ -1,0 +1,67 @@
+/** The parsed `Authorization` header, for one auth-scheme. */
+export type AuthorizationLookup =
+  | { readonly state: 'absent' }
+  | { readonly state: 'malformed'; readonly detail: string }
+  | { readonly state: 'present'; readonly value: string }
+
+const ABSENT: AuthorizationLookup = Object.freeze({ state: 'absent' })
+
+function isTchar(c: number): boolean {
+  // RFC 9110 tchar
+  return (
+    (c >= 0x30 && c <= 0x39) ||
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    c === 0x21 || (c >= 0x23 && c <= 0x27) || c === 0x2a || c === 0x2b || c === 0x2d || c === 0x2e ||
+    c === 0x5e || c === 0x5f || c === 0x60 || c === 0x7c || c === 0x7e
+  )
+}
+
+/** True when `value` is a non-empty RFC 9110 token (header names, auth-schemes). */
+export function isToken(value: string): boolean {
+  if (value.length === 0) return false
+  for (let i = 0; i < value.length; i++) if (!isTchar(value.charCodeAt(i))) return false
+  return true
+}
+
+/**
+ * Find the credentials of auth-scheme `scheme` (case-insensitive) in an `Authorization` value:
+ * `scheme 1*SP credentials`. A header for another auth-scheme is `absent` for this one. The
+ * scheme name followed by nothing, by a non-space separator (tab) or by an empty credential is
+ * `malformed`. The credential's own grammar is checked by the caller. Never throws.
+ */
+export function findAuthorization(header: string | null, scheme: string): AuthorizationLookup {
+  if (header === null) return ABSENT
+  const n = scheme.length
+  if (header.length < n) return ABSENT
+  // The auth-scheme ends at the first character that is not a tchar.
+  let end = 0
+  while (end < header.length && isTchar(header.charCodeAt(end))) end++
+  if (end !== n) return ABSENT
+  if (header.slice(0, n).toLowerCase() !== scheme.toLowerCase()) return ABSENT
+  if (header.length === n) return { state: 'malformed', detail: `the ${scheme} credentials are empty` }
+  if (header.charCodeAt(n) !== 0x20) {
+    return { state: 'malformed', detail: `the ${scheme} scheme must be followed by a single space and credentials` }
+  }
+  let start = n + 1
+  while (start < header.length && header.charCodeAt(start) === 0x20) start++
+  if (start === header.length) return { state: 'malformed', detail: `the ${scheme} credentials are empty` }
+  return { state: 'present', value: header.slice(start) }
+}
+
+/** RFC 6750 `b64token`: `1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="`. */
+export function isB64token(value: string): boolean {
+  const len = value.length
+  let i = 0
+  for (; i < len; i++) {
+    const c = value.charCodeAt(i)
+    if (
+      (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) ||
+      c === 0x2d || c === 0x2e || c === 0x5f || c === 0x7e || c === 0x2b || c === 0x2f
+    ) continue
+    break
+  }
+  if (i === 0) return false
+  for (; i < len; i++) if (value.charCodeAt(i) !== 0x3d) return false
+  return true
+}

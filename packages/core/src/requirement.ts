@@ -1,0 +1,90 @@
+import { configError } from './errors.js'
+import type { AnyScheme, Requirement, SchemeMap } from './types.js'
+
+/** One scheme of one alternative, resolved. */
+export interface PreparedEntry {
+  readonly name: string
+  /** Index into {@link PreparedRequirement.names}: a scheme's outcome is shared across alternatives. */
+  readonly index: number
+  readonly scheme: AnyScheme
+  readonly scopes: readonly string[]
+}
+
+/**
+ * A requirement checked against an auth's schemes, ready for evaluation. Create it once (at
+ * start-up) with `auth.prepare(requirement)`; `authenticate` accepts it in place of the array.
+ */
+export interface PreparedRequirement<R = Requirement> {
+  /** The requirement as given (OpenAPI `security`). */
+  readonly requirement: R
+  readonly alternatives: readonly (readonly PreparedEntry[])[]
+  /** Distinct scheme names, in order of first appearance. */
+  readonly names: readonly string[]
+  /** Request headers that select the response (for `Vary`), deduplicated. */
+  readonly vary: readonly string[]
+  /** `[]`: no authentication at all. */
+  readonly isPublic: boolean
+  /** Challenges without error parameters, one per scheme in `names`. */
+  readonly challenges: readonly string[]
+}
+
+/**
+ * Check a requirement against the schemes and resolve it; every problem is collected and thrown
+ * as one `ERR_AUTHSPEC_CONFIG`.
+ */
+export function prepareRequirement<R extends Requirement>(
+  requirement: R,
+  schemes: SchemeMap,
+  realm: string,
+): PreparedRequirement<R> {
+  if (!Array.isArray(requirement)) throw configError('a security requirement must be an array of requirement objects')
+  const problems: string[] = []
+  const names: string[] = []
+  const alternatives: PreparedEntry[][] = []
+  for (const [i, object] of requirement.entries()) {
+    if (object === null || typeof object !== 'object' || Array.isArray(object)) {
+      problems.push(`requirement #${i} is not an object`)
+      continue
+    }
+    const entries: PreparedEntry[] = []
+    for (const [name, scopes] of Object.entries(object as Record<string, unknown>)) {
+      const scheme = Object.hasOwn(schemes, name) ? schemes[name] : undefined
+      if (scheme === undefined) {
+        problems.push(`unknown scheme "${name}"`)
+        continue
+      }
+      if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string')) {
+        problems.push(`scopes of "${name}" must be an array of strings`)
+        continue
+      }
+      const mode = scheme.scopeMode
+      if (scopes.length > 0) {
+        if (mode === 'none') {
+          problems.push(`scheme "${name}" cannot check scopes (give it a scopes option) but the requirement asks ${JSON.stringify(scopes)}`)
+        } else if (mode !== 'any') {
+          for (const scope of scopes) if (!mode.has(scope)) problems.push(`scope "${scope}" of "${name}" is not declared in its flows`)
+        }
+      }
+      let index = names.indexOf(name)
+      if (index === -1) index = names.push(name) - 1
+      entries.push({ name, index, scheme, scopes: Object.freeze([...(scopes as string[])]) })
+    }
+    alternatives.push(entries)
+  }
+  if (problems.length > 0) {
+    throw configError(`invalid security requirement ${JSON.stringify(requirement)}: ${[...new Set(problems)].join('; ')}`)
+  }
+  const vary = new Set<string>()
+  for (const name of names) for (const header of schemes[name]!.varyHeaders) vary.add(header)
+  return Object.freeze({
+    requirement,
+    alternatives,
+    names,
+    vary: [...vary],
+    isPublic: requirement.length === 0,
+    challenges: names.map((name) => {
+      const scheme = schemes[name]!
+      return scheme.challenge({ realm: scheme.realm ?? realm })
+    }),
+  })
+}

@@ -1,0 +1,129 @@
+import type { PrincipalOf, Requirement, SchemeMap } from './types.js'
+
+/** The `code` of a problem+json failure body. */
+export type FailureCode =
+  | 'invalid_request'
+  | 'invalid_token'
+  | 'insufficient_scope'
+  | 'credentials_missing'
+  | 'temporarily_unavailable'
+
+/** RFC 9457 problem details, as authspec sends them. */
+export interface ProblemDetails {
+  readonly type: string
+  readonly title: string
+  readonly status: number
+  readonly detail: string
+  readonly code: FailureCode
+}
+
+type PrincipalMap<S extends SchemeMap> = { [K in keyof S]: PrincipalOf<S[K]> }
+
+/**
+ * The principals of a success: with one alternative in the requirement, each of its schemes is
+ * present; with several, any may be (check `result.alternative` or the key).
+ */
+export type PrincipalsFor<S extends SchemeMap, R> = R extends readonly [infer A]
+  ? { [K in keyof A & keyof S]-?: PrincipalOf<S[K]> }
+  : Partial<PrincipalMap<S>>
+
+/** Authentication passed. */
+export interface AuthSuccess<S extends SchemeMap = SchemeMap, R = Requirement<S>> {
+  readonly ok: true
+  /** Principals by scheme name, of the alternative that passed. */
+  readonly principals: PrincipalsFor<S, R>
+  /** Granted scopes of the passing alternative (union over its schemes). */
+  readonly scopes: readonly string[]
+  /** Index of the alternative that passed; `-1` for a public (`[]`) requirement. */
+  readonly alternative: number
+}
+
+/** Authentication failed: a value with a ready response. */
+export interface AuthFailure {
+  readonly ok: false
+  /** 400, 401, 403 or 503. */
+  readonly status: 400 | 401 | 403 | 503
+  readonly code: FailureCode
+  /** The scheme whose outcome decided the failure (none when nothing was sent). */
+  readonly scheme: string | undefined
+  /** One `WWW-Authenticate` challenge per scheme of the requirement (none on 503). */
+  readonly challenges: readonly string[]
+  /** Response headers: `WWW-Authenticate` (one entry per challenge), `Content-Type`, `Cache-Control: no-store`, `Vary`, `Retry-After`. */
+  readonly headers: Readonly<Record<string, string | readonly string[]>>
+  /** The problem+json body. */
+  readonly problem: ProblemDetails
+  /** The response to send: built on first access, by `renderError` when the auth has one. */
+  readonly response: Response
+}
+
+/** What `authenticate` resolves to. */
+export type AuthResult<S extends SchemeMap = SchemeMap, R = Requirement<S>> = AuthSuccess<S, R> | AuthFailure
+
+/** Replaces the default failure response. */
+export type RenderError = (failure: Omit<AuthFailure, 'response'>) => Response
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  503: 'Service Unavailable',
+}
+
+/** Serialize a failure's headers onto a `Headers`. */
+export function toHeaders(record: AuthFailure['headers']): Headers {
+  const headers = new Headers()
+  for (const key in record) {
+    const value = record[key]!
+    if (typeof value === 'string') headers.set(key, value)
+    else for (const item of value) headers.append(key, item)
+  }
+  return headers
+}
+
+/** The default failure response: problem+json with the failure's headers. */
+export function defaultResponse(failure: Omit<AuthFailure, 'response'>): Response {
+  return new Response(JSON.stringify(failure.problem), { status: failure.status, headers: toHeaders(failure.headers) })
+}
+
+/** Build a failure value. */
+export function createFailure(input: {
+  status: AuthFailure['status']
+  code: FailureCode
+  scheme: string | undefined
+  detail: string
+  challenges: readonly string[]
+  vary: readonly string[]
+  retryAfter?: number | undefined
+  render: RenderError | undefined
+}): AuthFailure {
+  const headers: Record<string, string | readonly string[]> = {
+    'Content-Type': 'application/problem+json',
+    'Cache-Control': 'no-store',
+  }
+  if (input.challenges.length > 0) headers['WWW-Authenticate'] = input.challenges
+  if (input.vary.length > 0) headers.Vary = input.vary.join(', ')
+  if (input.status === 503) headers['Retry-After'] = String(Math.max(1, Math.ceil(input.retryAfter ?? 5)))
+  const problem: ProblemDetails = {
+    type: 'about:blank',
+    title: TITLES[input.status]!,
+    status: input.status,
+    detail: input.detail,
+    code: input.code,
+  }
+  const render = input.render ?? defaultResponse
+  let response: Response | undefined
+  const failure = {
+    ok: false as const,
+    status: input.status,
+    code: input.code,
+    scheme: input.scheme,
+    challenges: input.challenges,
+    headers,
+    problem,
+    get response(): Response {
+      response ??= render(failure)
+      return response
+    },
+  }
+  return failure
+}

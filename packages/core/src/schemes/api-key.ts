@@ -1,0 +1,115 @@
+import { configError } from '../errors.js'
+import { isToken } from '../internal/authorization-header.js'
+import { challenge } from '../internal/quoted-string.js'
+import type { RequestView } from '../internal/request-view.js'
+import { timingSafeEqual } from '../internal/timing-safe-equal.js'
+import { runVerify } from '../internal/verify-callback.js'
+import type { AuthContext, Awaitable, Extracted, Scheme, VerifyOutcome } from '../types.js'
+import { checkCommon, checkFunction, decorate, type CommonSchemeOptions, type ScopedOptions, type VerifyCallback } from './common.js'
+
+interface ApiKeyBase<P> extends CommonSchemeOptions, ScopedOptions<P> {
+  /** Where the key travels. */
+  in: 'header' | 'query' | 'cookie'
+  /** Header, query parameter or cookie name (cookie names are case-sensitive). */
+  name: string
+}
+
+/** apiKey with a verify callback. */
+export interface ApiKeyVerifyOptions<P extends object> extends ApiKeyBase<P> {
+  /** Look the key up; return the principal, or `null`/`undefined` to reject. */
+  verify: VerifyCallback<string, P>
+  keys?: undefined
+}
+
+/** apiKey with static keys, compared in constant time. */
+export interface ApiKeyStaticOptions extends ApiKeyBase<{ id: string }> {
+  /** Static keys by id: `{ ci: env.CI_KEY }`. The principal is `{ id }`. Compared in constant time. */
+  keys: Readonly<Record<string, string>>
+  verify?: undefined
+}
+
+const ABSENT: Extracted = Object.freeze({ state: 'absent' })
+const INVALID: VerifyOutcome<never> = Object.freeze({ ok: false, reason: 'invalid' })
+const AMBIGUOUS_DETAIL = 'the API key is given more than once with different values'
+
+function fromHeader(value: string | null): Extracted {
+  if (value === null || value.length === 0) return ABSENT
+  if (value.indexOf(',') === -1) return { state: 'present', credential: value }
+  // Repeated fields arrive joined by ", ": the same value twice is fine, different values are not.
+  const parts = value.split(',')
+  const first = parts[0]!.trim()
+  for (let i = 1; i < parts.length; i++) {
+    if (parts[i]!.trim() !== first) return { state: 'malformed', detail: AMBIGUOUS_DETAIL }
+  }
+  return first.length === 0 ? ABSENT : { state: 'present', credential: first }
+}
+
+/**
+ * An API key in a header, query parameter or cookie (OpenAPI `type: apiKey`).
+ *
+ * @example apiKey({ in: 'header', name: 'X-API-Key', verify: (key) => db.keys.get(key) })
+ */
+export function apiKey(options: ApiKeyStaticOptions): Scheme<{ id: string }>
+export function apiKey<P extends object>(options: ApiKeyVerifyOptions<P>): Scheme<P>
+export function apiKey(options: ApiKeyVerifyOptions<object> | ApiKeyStaticOptions): Scheme<object> {
+  checkCommon('apiKey', options)
+  const { in: location, name } = options
+  if (location !== 'header' && location !== 'query' && location !== 'cookie') {
+    throw configError(`apiKey: in must be "header", "query" or "cookie", got ${JSON.stringify(location)}`)
+  }
+  if (typeof name !== 'string' || name.length === 0) throw configError('apiKey: name must be a non-empty string')
+  if (location !== 'query' && !isToken(name)) throw configError(`apiKey: ${location} name ${JSON.stringify(name)} is not a valid HTTP token`)
+  checkFunction('apiKey', 'scopes', options.scopes, false)
+
+  let verify: (key: string, ctx: AuthContext) => Awaitable<VerifyOutcome<object>>
+  if (options.keys !== undefined) {
+    if (options.verify !== undefined) throw configError('apiKey: give either verify or keys, not both')
+    const entries = Object.entries(options.keys)
+    if (entries.length === 0) throw configError('apiKey: keys is empty')
+    for (const [id, key] of entries) {
+      if (typeof key !== 'string' || key.length === 0) throw configError(`apiKey: key "${id}" is empty`)
+    }
+    const principals = entries.map(([id]) => Object.freeze({ id }))
+    const secrets = entries.map(([, key]) => key)
+    const scopes = options.scopes as ((p: object) => readonly string[] | undefined) | undefined
+    verify = (key, ctx) => {
+      let match = -1
+      // Compare against every key, no early exit.
+      for (let i = 0; i < secrets.length; i++) if (timingSafeEqual(key, secrets[i]!) && match === -1) match = i
+      return match === -1 ? INVALID : runVerify('apiKey', () => principals[match], key, ctx, scopes)
+    }
+  } else {
+    checkFunction('apiKey', 'verify', options.verify, true)
+    const userVerify = options.verify
+    const scopes = options.scopes as ((p: object) => readonly string[] | undefined) | undefined
+    verify = (key, ctx) => runVerify('apiKey', userVerify, key, ctx, scopes)
+  }
+
+  const extract =
+    location === 'header'
+      ? (view: RequestView): Extracted => fromHeader(view.header(name))
+      : (view: RequestView): Extracted => {
+          const found = location === 'query' ? view.queryParam(name) : view.cookie(name)
+          if (found.state === 'absent') return ABSENT
+          if (found.state === 'ambiguous') return { state: 'malformed', detail: AMBIGUOUS_DETAIL }
+          return found.value.length === 0 ? ABSENT : { state: 'present', credential: found.value }
+        }
+
+  return {
+    type: 'apiKey',
+    realm: options.realm,
+    scopeMode: options.scopes === undefined ? 'none' : 'any',
+    varyHeaders: location === 'header' ? [name] : location === 'cookie' ? ['Cookie'] : [],
+    extract,
+    verify: (credential, ctx) => verify(credential as string, ctx),
+    challenge: ({ realm, error, scope }) =>
+      challenge('APIKey', [
+        ['realm', realm],
+        ['in', location],
+        ['name', name],
+        ['error', error],
+        ['scope', scope && scope.length > 0 ? scope.join(' ') : undefined],
+      ]),
+    toOpenAPI: () => decorate({ type: 'apiKey', in: location, name }, options),
+  }
+}

@@ -1,0 +1,54 @@
+import { challenge } from '../internal/quoted-string.js'
+import { extractBearer } from '../internal/bearer-token.js'
+import type { RequestView } from '../internal/request-view.js'
+import { runVerify } from '../internal/verify-callback.js'
+import type { Scheme } from '../types.js'
+import { checkCommon, checkFunction, decorate, type CommonSchemeOptions, type ScopedOptions, type VerifyCallback } from './common.js'
+
+/** Options of {@link httpBearer}. */
+export interface HttpBearerOptions<P extends object> extends CommonSchemeOptions, ScopedOptions<P> {
+  /** Look the opaque token up (database, introspection); return the principal or `null`/`undefined`. */
+  verify: VerifyCallback<string, P>
+  /**
+   * Also accept the token in the `access_token` query parameter (RFC 6750 §2.3). Off by default
+   * because URLs end up in logs. A token in both the header and the query is malformed (400).
+   * @default false
+   */
+  allowQuery?: boolean
+  /** OpenAPI `bearerFormat` hint, e.g. `"opaque"`. */
+  bearerFormat?: string
+}
+
+/** Build a Bearer challenge (RFC 6750 §3). Shared by every bearer-token scheme. */
+export function bearerChallenge({ realm, error, scope }: { realm: string; error?: string | undefined; scope?: readonly string[] | undefined }): string {
+  return challenge('Bearer', [
+    ['realm', realm],
+    ['error', error],
+    ['scope', scope && scope.length > 0 ? scope.join(' ') : undefined],
+  ])
+}
+
+/**
+ * An opaque bearer token (RFC 6750, OpenAPI `type: http, scheme: bearer`) checked by a callback.
+ * For JWTs use `jwtBearer`.
+ *
+ * @example httpBearer({ verify: (token) => sessions.get(token), scopes: (s) => s.scopes })
+ */
+export function httpBearer<P extends object>(options: HttpBearerOptions<P>): Scheme<P> {
+  checkCommon('httpBearer', options)
+  checkFunction('httpBearer', 'verify', options.verify, true)
+  checkFunction('httpBearer', 'scopes', options.scopes, false)
+  const allowQuery = options.allowQuery === true
+  const { verify, scopes, bearerFormat } = options
+  return {
+    type: 'http',
+    realm: options.realm,
+    scopeMode: scopes === undefined ? 'none' : 'any',
+    varyHeaders: ['Authorization'],
+    extract: (view: RequestView) => extractBearer(view, allowQuery),
+    verify: (credential, ctx) => runVerify('httpBearer', verify, credential as string, ctx, scopes),
+    challenge: bearerChallenge,
+    toOpenAPI: () =>
+      decorate(bearerFormat === undefined ? { type: 'http', scheme: 'bearer' } : { type: 'http', scheme: 'bearer', bearerFormat }, options),
+  }
+}

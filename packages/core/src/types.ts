@@ -1,0 +1,126 @@
+import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types'
+import type { RequestView } from './internal/request-view.js'
+
+/** A value or a promise of it. */
+export type Awaitable<T> = T | Promise<T>
+
+/**
+ * The part of a request authspec reads. A standard `Request` always fits; adapters may pass a
+ * lighter object. The body is never read.
+ */
+export interface RequestLike {
+  readonly method: string
+  /** Absolute URL, or an origin-relative path with its query (`/pets?x=1`). */
+  readonly url: string
+  readonly headers: { get(name: string): string | null }
+}
+
+/** Passed to every `verify` callback. */
+export interface AuthContext<Env = unknown> {
+  /** The request being authenticated. */
+  readonly request: RequestLike
+  /** Adapter-provided environment (e.g. Workers bindings), `undefined` when none. */
+  readonly env: Env
+  /**
+   * The scopes the requirement asks of this scheme, in the alternative that first needed this
+   * scheme's verification (a scheme is verified at most once per request).
+   */
+  readonly scopes: readonly string[]
+}
+
+/** OpenAPI versions authspec emits. */
+export type OpenAPIVersion = '3.0' | '3.1' | '3.2'
+
+/** One OpenAPI Security Scheme Object, as emitted (3.0 and 3.1 shapes). */
+export type SecuritySchemeObject = (OpenAPIV3.SecuritySchemeObject | OpenAPIV3_1.SecuritySchemeObject) & {
+  [extension: `x-${string}`]: unknown
+}
+
+/** Result of looking for a scheme's credential in a request (phase 1, synchronous, never throws). */
+export type Extracted =
+  | { readonly state: 'absent' }
+  | { readonly state: 'malformed'; readonly detail: string }
+  | { readonly state: 'present'; readonly credential: unknown }
+
+/** Outcome of verifying a present credential (phase 2). */
+export type VerifyOutcome<P> =
+  | {
+      readonly ok: true
+      readonly principal: P
+      /** Scopes granted by the credential; `undefined` when the scheme has no notion of scopes. */
+      readonly scopes?: readonly string[] | undefined
+    }
+  | {
+      readonly ok: false
+      /** `invalid`: the credential was rejected (401). `unavailable`: infrastructure down (503). */
+      readonly reason: 'invalid' | 'unavailable'
+      /** A terse, safe description (never key material, never user existence). */
+      readonly detail?: string
+      /** Seconds, for `unavailable`. */
+      readonly retryAfter?: number
+    }
+
+/** What the evaluator tells a scheme when it asks for its challenge. */
+export interface ChallengeParams {
+  /** The realm to use (scheme option, else the auth's realm). */
+  readonly realm: string
+  /** RFC 6750 error code, only for the scheme whose credential decided the failure. */
+  readonly error?: 'invalid_request' | 'invalid_token' | 'insufficient_scope'
+  /** Scopes the requirement asks of this scheme (space-joined in the challenge), on 403. */
+  readonly scope?: readonly string[]
+}
+
+/** Declares a phantom principal type on a scheme. */
+declare const principalBrand: unique symbol
+
+/**
+ * A security scheme: one entry of `components.securitySchemes` that also knows how to find and
+ * verify its credential. Created by the scheme factories (`apiKey`, `httpBasic`, …).
+ */
+export interface Scheme<P extends object = object> {
+  /** OpenAPI `type`. */
+  readonly type: 'apiKey' | 'http' | 'oauth2' | 'openIdConnect' | 'mutualTLS'
+  /** `realm` for challenges; falls back to the auth's realm. */
+  readonly realm?: string | undefined
+  /**
+   * Scopes a requirement may ask of this scheme: a set (oauth2: the flows' scopes), `'any'`
+   * (the scheme reports granted scopes and any name may be asked), or `'none'` (asking scopes
+   * of this scheme is a config error).
+   */
+  readonly scopeMode: ReadonlySet<string> | 'any' | 'none'
+  /** Request header names this scheme reads (for `Vary`). */
+  readonly varyHeaders: readonly string[]
+  /** Phase 1: find the credential. Synchronous, never throws. */
+  extract(request: RequestView): Extracted
+  /**
+   * Phase 2: verify a credential `extract` returned. Expected failures are values; a thrown
+   * `AuthspecError` (`ERR_AUTHSPEC_VERIFY`) is a bug in user code and never a grant.
+   */
+  verify(credential: unknown, ctx: AuthContext): Awaitable<VerifyOutcome<P>>
+  /** One `WWW-Authenticate` challenge, e.g. `Bearer realm="api", error="invalid_token"`. */
+  challenge(params: ChallengeParams): string
+  /** The OpenAPI Security Scheme Object. */
+  toOpenAPI(version: OpenAPIVersion): SecuritySchemeObject
+  /** Prefetch remote material (JWKS, discovery). */
+  warmup?(): Promise<void>
+  /** Phantom: the principal type `verify` produces. Never set at run time. */
+  readonly [principalBrand]?: P
+}
+
+/** Any scheme. */
+
+export type AnyScheme = Scheme<object>
+
+/** The principal type of a scheme. */
+export type PrincipalOf<S> = S extends Scheme<infer P> ? P : never
+
+/** Named schemes, as given to `createAuth`. */
+export type SchemeMap = Record<string, AnyScheme>
+
+/** One requirement object: scheme names ANDed, each with the scopes it needs. */
+export type RequirementObject<S extends SchemeMap = SchemeMap> = {
+  readonly [K in keyof S & string]?: readonly string[]
+}
+
+/** A security requirement: OR of AND-groups, as OpenAPI's `security`. `[]` is public. */
+export type Requirement<S extends SchemeMap = SchemeMap> = readonly RequirementObject<S>[]
