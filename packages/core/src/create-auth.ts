@@ -1,7 +1,8 @@
 import { configError } from './errors.js'
 import { evaluate } from './evaluate.js'
 import { buildOpenAPI, buildOperation, type OpenAPIOptions, type OpenAPISecurityOutput, type OperationOutput } from './openapi.js'
-import { prepareRequirement, type PreparedRequirement } from './requirement.js'
+import { mergeInto, type MergedDocument, type MergeOptions } from './openapi-merge.js'
+import { isPreparedRequirement, prepareRequirement, type PreparedRequirement } from './requirement.js'
 import type { AuthResult, RenderError } from './result.js'
 import type { RequestLike, Requirement, SchemeMap } from './types.js'
 
@@ -28,6 +29,8 @@ export interface Auth<S extends SchemeMap = SchemeMap> {
   readonly schemes: S
   readonly realm: string
   readonly security: Requirement<S> | undefined
+  /** The `renderError` option, for adapters that send failures without a `Response`. */
+  readonly renderError: RenderError | undefined
   /**
    * Authenticate a request against a requirement (default: the auth's `security`). Resolves to
    * a success or a failure value; rejects only with `AuthspecError` (config or verify bugs).
@@ -39,10 +42,16 @@ export interface Auth<S extends SchemeMap = SchemeMap> {
   ): Promise<AuthResult<S, R>>
   /** Check a requirement once (throws `ERR_AUTHSPEC_CONFIG`) and keep it ready for evaluation. */
   prepare<const R extends Requirement<S>>(requirement?: R): PreparedRequirement<R>
-  /** `components.securitySchemes` and the default `security`. */
+  /** `components.securitySchemes`, the shared problem+json schema and the default `security`. */
   openapi(options?: OpenAPIOptions): OpenAPISecurityOutput
-  /** An operation's `security` and its failure responses. */
+  /** An operation's `security` and its failure responses (referring to the shared problem schema). */
   operation(requirement?: Requirement<S>, options?: OpenAPIOptions): OperationOutput
+  /**
+   * A copy of an OpenAPI 3.x `document` with this auth's schemes, problem schema, default
+   * `security` and (per `options.operations`) operation security and failure responses added;
+   * nothing the document already says is overwritten.
+   */
+  mergeInto<D extends object>(document: D, options?: MergeOptions): MergedDocument<D>
   /** Prefetch remote keys and discovery documents of every scheme. */
   warmup(): Promise<void>
 }
@@ -93,18 +102,30 @@ export function createAuth<const S extends SchemeMap>(options: AuthOptions<S>): 
       return defaultPrepared
     }
     if (Array.isArray(requirement)) return prepare(requirement as R)
-    return requirement as PreparedRequirement<unknown>
+    if (isPreparedRequirement(requirement)) return requirement
+    // A bare `{ ApiKeyAuth: [] }` (not wrapped in an array) is the usual slip.
+    throw configError(`a security requirement must be an array of requirement objects (or auth.prepare's result), got ${typeof requirement}`)
   }
 
   const auth: Auth<S> = {
     schemes,
     realm,
     security: options.security,
-    authenticate: (request, requirement, callOptions) =>
-      evaluate(request, resolve(requirement), { realm, env: callOptions?.env, render: renderError }) as never,
+    renderError,
+    authenticate: (request, requirement, callOptions) => {
+      let prepared: PreparedRequirement<unknown>
+      try {
+        prepared = resolve(requirement)
+      } catch (error) {
+        // A bad requirement rejects the promise like every other error of authenticate.
+        return Promise.reject(error)
+      }
+      return evaluate(request, prepared, { realm, env: callOptions?.env, render: renderError }) as never
+    },
     prepare: (requirement) => resolve(requirement) as never,
     openapi: (openapiOptions) => buildOpenAPI(schemes, options.security, openapiOptions),
     operation: (requirement, openapiOptions) => buildOperation(resolve(requirement) as PreparedRequirement<Requirement>, openapiOptions),
+    mergeInto: (document, mergeOptions) => mergeInto(document, auth as Auth, mergeOptions),
     warmup: async () => {
       await Promise.all(Object.values(schemes).map((scheme) => scheme.warmup?.()))
     },

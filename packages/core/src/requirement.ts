@@ -28,6 +28,13 @@ export interface PreparedRequirement<R = Requirement> {
   readonly challenges: readonly string[]
 }
 
+const prepared = new WeakSet<object>()
+
+/** True when `value` was made by {@link prepareRequirement} (`auth.prepare`). */
+export function isPreparedRequirement(value: unknown): value is PreparedRequirement<unknown> {
+  return typeof value === 'object' && value !== null && prepared.has(value)
+}
+
 /**
  * Check a requirement against the schemes and resolve it; every problem is collected and thrown
  * as one `ERR_AUTHSPEC_CONFIG`.
@@ -76,7 +83,7 @@ export function prepareRequirement<R extends Requirement>(
   }
   const vary = new Set<string>()
   for (const name of names) for (const header of schemes[name]!.varyHeaders) vary.add(header)
-  return Object.freeze({
+  const result: PreparedRequirement<R> = Object.freeze({
     requirement,
     alternatives,
     names,
@@ -87,4 +94,6 @@ export function prepareRequirement<R extends Requirement>(
       return scheme.challenge({ realm: scheme.realm ?? realm })
     }),
   })
+  prepared.add(result)
+  return result
 }

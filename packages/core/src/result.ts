@@ -102,7 +102,10 @@ export function createFailure(input: {
   }
   if (input.challenges.length > 0) headers['WWW-Authenticate'] = input.challenges
   if (input.vary.length > 0) headers.Vary = input.vary.join(', ')
-  if (input.status === 503) headers['Retry-After'] = String(Math.max(1, Math.ceil(input.retryAfter ?? 5)))
+  if (input.status === 503) {
+    const retryAfter = input.retryAfter !== undefined && Number.isFinite(input.retryAfter) ? input.retryAfter : 5
+    headers['Retry-After'] = String(Math.max(1, Math.ceil(retryAfter)))
+  }
   const problem: ProblemDetails = {
     type: 'about:blank',
     title: TITLES[input.status]!,
@@ -111,19 +114,22 @@ export function createFailure(input: {
     code: input.code,
   }
   const render = input.render ?? defaultResponse
-  let response: Response | undefined
-  const failure = {
-    ok: false as const,
+  const base: Omit<AuthFailure, 'response'> = {
+    ok: false,
     status: input.status,
     code: input.code,
     scheme: input.scheme,
     challenges: input.challenges,
     headers,
     problem,
+  }
+  let response: Response | undefined
+  return {
+    ...base,
     get response(): Response {
-      response ??= render(failure)
+      // `render` gets the failure without `response`, so it cannot recurse into itself.
+      response ??= render(base)
       return response
     },
   }
-  return failure
 }

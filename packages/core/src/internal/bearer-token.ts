@@ -19,7 +19,8 @@ export function extractBearer(view: RequestView, allowQuery: boolean): Extracted
   }
   if (allowQuery) {
     const query = view.queryParam('access_token')
-    if (query.state === 'ambiguous') return { state: 'malformed', detail: 'access_token is given more than once' }
+    if (query.state === 'ambiguous') return { state: 'malformed', detail: 'access_token is given more than once with different values' }
+    if (query.state === 'undecodable') return { state: 'malformed', detail: 'access_token is not valid percent-encoding' }
     if (query.state === 'found') {
       if (token !== undefined) return { state: 'malformed', detail: 'the bearer token is given in more than one place' }
       if (!isB64token(query.value)) return { state: 'malformed', detail: 'access_token is not a valid b64token' }

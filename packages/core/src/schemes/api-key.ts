@@ -64,13 +64,22 @@ export function apiKey(options: ApiKeyVerifyOptions<object> | ApiKeyStaticOption
   let verify: (key: string, ctx: AuthContext) => Awaitable<VerifyOutcome<object>>
   if (options.keys !== undefined) {
     if (options.verify !== undefined) throw configError('apiKey: give either verify or keys, not both')
-    const entries = Object.entries(options.keys)
+    const keys: unknown = options.keys
+    // A string here (e.g. `keys: process.env.KEY`) would otherwise become one-character keys.
+    if (keys === null || typeof keys !== 'object' || Array.isArray(keys)) {
+      throw configError('apiKey: keys must be an object of keys by id, e.g. { ci: env.CI_KEY }')
+    }
+    const entries = Object.entries(keys as Record<string, unknown>)
     if (entries.length === 0) throw configError('apiKey: keys is empty')
     for (const [id, key] of entries) {
       if (typeof key !== 'string' || key.length === 0) throw configError(`apiKey: key "${id}" is empty`)
+      // Header values are trimmed and repeated fields are split on commas: such a key could never match.
+      if (location === 'header' && (key.includes(',') || key.trim() !== key)) {
+        throw configError(`apiKey: key "${id}" contains a comma or surrounding whitespace and can never arrive intact in a header`)
+      }
     }
     const principals = entries.map(([id]) => Object.freeze({ id }))
-    const secrets = entries.map(([, key]) => key)
+    const secrets = entries.map(([, key]) => key as string)
     const scopes = options.scopes as ((p: object) => readonly string[] | undefined) | undefined
     verify = (key, ctx) => {
       let match = -1
@@ -92,6 +101,7 @@ export function apiKey(options: ApiKeyVerifyOptions<object> | ApiKeyStaticOption
           const found = location === 'query' ? view.queryParam(name) : view.cookie(name)
           if (found.state === 'absent') return ABSENT
           if (found.state === 'ambiguous') return { state: 'malformed', detail: AMBIGUOUS_DETAIL }
+          if (found.state === 'undecodable') return { state: 'malformed', detail: 'the API key is not valid percent-encoding' }
           return found.value.length === 0 ? ABSENT : { state: 'present', credential: found.value }
         }
 

@@ -66,14 +66,18 @@ export function httpBasic(options: HttpBasicVerifyOptions<object> | HttpBasicSta
   let verify: (credentials: BasicCredentials, ctx: AuthContext) => Awaitable<VerifyOutcome<object>>
   if (options.users !== undefined) {
     if (options.verify !== undefined) throw configError('httpBasic: give either verify or users, not both')
-    const entries = Object.entries(options.users)
+    const users: unknown = options.users
+    if (users === null || typeof users !== 'object' || Array.isArray(users)) {
+      throw configError('httpBasic: users must be an object of passwords by username')
+    }
+    const entries = Object.entries(users as Record<string, unknown>)
     if (entries.length === 0) throw configError('httpBasic: users is empty')
     for (const [username, password] of entries) {
       if (username.length === 0 || username.includes(':')) throw configError(`httpBasic: username ${JSON.stringify(username)} is empty or contains a colon`)
       if (typeof password !== 'string' || password.length === 0) throw configError(`httpBasic: the password of "${username}" is empty`)
     }
     const names = entries.map(([username]) => username)
-    const passwords = entries.map(([, password]) => password)
+    const passwords = entries.map(([, password]) => password as string)
     const principals = names.map((username) => Object.freeze({ username }))
     verify = (credentials, ctx) => {
       let match = -1

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest'
+import { AuthspecError } from '../errors.js'
+import { runVerify } from './verify-callback.js'
+
+describe('runVerify', () => {
+  it('an object is the principal; a sync callback stays sync', () => {
+    const outcome = runVerify('s', () => ({ id: 1 }), 'cred', {})
+    expect(outcome).toEqual({ ok: true, principal: { id: 1 } })
+  })
+
+  it('null and undefined reject as invalid', () => {
+    expect(runVerify('s', () => null, 'c', {})).toEqual({ ok: false, reason: 'invalid' })
+    expect(runVerify('s', () => undefined, 'c', {})).toEqual({ ok: false, reason: 'invalid' })
+  })
+
+  it('a promise of a principal resolves to a grant', async () => {
+    const outcome = runVerify('s', async () => ({ id: 2 }), 'c', {})
+    expect(outcome).toBeInstanceOf(Promise)
+    expect(await outcome).toEqual({ ok: true, principal: { id: 2 } })
+  })
+
+  it('a promise of null rejects as invalid', async () => {
+    expect(await runVerify('s', async () => null, 'c', {})).toEqual({ ok: false, reason: 'invalid' })
+  })
+
+  it.each([true, 1, 'x', 0n, Symbol('s')])('returning %s throws ERR_AUTHSPEC_VERIFY (never a grant)', (value) => {
+    expect(() => runVerify('s', () => value, 'c', {})).toThrow(expect.objectContaining({ code: 'ERR_AUTHSPEC_VERIFY' }))
+  })
+
+  it('resolving to a non-object rejects with ERR_AUTHSPEC_VERIFY', async () => {
+    await expect(runVerify('s', async () => true, 'c', {})).rejects.toMatchObject({ code: 'ERR_AUTHSPEC_VERIFY' })
+  })
+
+  it('a throw becomes ERR_AUTHSPEC_VERIFY with the original cause', () => {
+    const cause = new Error('db down')
+    try {
+      runVerify('s', () => {
+        throw cause
+      }, 'c', {})
+      expect.unreachable()
+    } catch (error) {
+      expect(error).toBeInstanceOf(AuthspecError)
+      expect((error as AuthspecError).code).toBe('ERR_AUTHSPEC_VERIFY')
+      expect((error as AuthspecError).cause).toBe(cause)
+    }
+  })
+
+  it('a rejected promise becomes ERR_AUTHSPEC_VERIFY with the original cause', async () => {
+    const cause = new Error('timeout')
+    await expect(runVerify('s', () => Promise.reject(cause), 'c', {})).rejects.toMatchObject({ code: 'ERR_AUTHSPEC_VERIFY', cause })
+  })
+
+  it('scopes() reports granted scopes; undefined means none', () => {
+    expect(runVerify('s', () => ({ s: ['a'] }), 'c', {}, (p: { s: string[] }) => p.s)).toEqual({ ok: true, principal: { s: ['a'] }, scopes: ['a'] })
+    expect(runVerify('s', () => ({}), 'c', {}, () => undefined)).toEqual({ ok: true, principal: {}, scopes: [] })
+  })
+
+  it('scopes() throwing or returning a non-array is ERR_AUTHSPEC_VERIFY', () => {
+    expect(() => runVerify('s', () => ({}), 'c', {}, () => {
+      throw new Error('x')
+    })).toThrow(expect.objectContaining({ code: 'ERR_AUTHSPEC_VERIFY' }))
+    expect(() => runVerify('s', () => ({}), 'c', {}, () => 'a b' as never)).toThrow(expect.objectContaining({ code: 'ERR_AUTHSPEC_VERIFY' }))
+  })
+
+  it('passes the credential and ctx through to the callback', () => {
+    const ctx = { env: 1 }
+    let seen: unknown[] = []
+    runVerify('s', (c: string, x: never) => ((seen = [c, x]), {}), 'cred', ctx)
+    expect(seen).toEqual(['cred', ctx])
+    expect(seen[1]).toBe(ctx)
+  })
+})

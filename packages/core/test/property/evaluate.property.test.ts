@@ -1,0 +1,143 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { createAuth } from '../../src/create-auth.js'
+import type { AuthFailure } from '../../src/result.js'
+import { fakeHeaders, fakeScheme, type FakeOutcome } from '../support/fake-scheme.js'
+import { lightRequest } from '../support/requests.js'
+
+const NAMES = ['A', 'B', 'C', 'D'] as const
+type Name = (typeof NAMES)[number]
+const SCOPES = ['r', 'w', 'x'] as const
+type Group = [Name, string[]][]
+
+/**
+ * The reference: a plain OR over AND, straight from DESIGN.md, written for clarity rather than
+ * speed. Returns the expected result and the schemes whose verify must have run.
+ */
+function reference(requirement: Group[], outcomes: Record<Name, FakeOutcome>) {
+  const rank = { missing: 1, invalid: 2, scope: 3, unavailable: 4, malformed: 5 } as const
+  type Kind = keyof typeof rank
+  const verified = new Set<Name>()
+  let best: { kind: Kind; scheme: Name | undefined } | undefined
+  const consider = (kind: Kind, scheme: Name | undefined) => {
+    if (best === undefined || rank[kind] > rank[best.kind]) best = { kind, scheme }
+  }
+  if (requirement.length === 0) return { ok: true as const, alternative: -1, principals: [] as Name[], scopes: [] as string[], verified }
+  for (const [index, group] of requirement.entries()) {
+    const firstMalformed = group.find(([name]) => outcomes[name].kind === 'malformed')
+    if (firstMalformed) {
+      consider('malformed', firstMalformed[0])
+      continue
+    }
+    if (group.some(([name]) => outcomes[name].kind === 'absent')) {
+      consider('missing', undefined)
+      continue
+    }
+    let passed = true
+    for (const [name, asked] of group) {
+      verified.add(name)
+      const outcome = outcomes[name]
+      if (outcome.kind === 'invalid' || outcome.kind === 'unavailable') {
+        consider(outcome.kind, name)
+        passed = false
+        break
+      }
+      if (outcome.kind === 'valid' && !asked.every((s) => outcome.scopes.includes(s))) {
+        consider('scope', name)
+        passed = false
+        break
+      }
+    }
+    if (passed) {
+      const scopes: string[] = []
+      for (const [name] of group) {
+        const outcome = outcomes[name]
+        if (outcome.kind === 'valid') for (const s of outcome.scopes) if (!scopes.includes(s)) scopes.push(s)
+      }
+      return { ok: true as const, alternative: index, principals: group.map(([name]) => name), scopes, verified }
+    }
+  }
+  const status = { malformed: 400, unavailable: 503, scope: 403, invalid: 401, missing: 401 }[best!.kind]
+  const code = {
+    malformed: 'invalid_request',
+    unavailable: 'temporarily_unavailable',
+    scope: 'insufficient_scope',
+    invalid: 'invalid_token',
+    missing: 'credentials_missing',
+  }[best!.kind]
+  return { ok: false as const, status, code, scheme: best!.scheme, verified }
+}
+
+const outcomeArb: fc.Arbitrary<FakeOutcome> = fc.oneof(
+  fc.constant<FakeOutcome>({ kind: 'absent' }),
+  fc.constant<FakeOutcome>({ kind: 'malformed' }),
+  fc.constant<FakeOutcome>({ kind: 'invalid' }),
+  fc.constant<FakeOutcome>({ kind: 'unavailable' }),
+  fc.subarray([...SCOPES]).map((scopes): FakeOutcome => ({ kind: 'valid', scopes })),
+  fc.subarray([...SCOPES]).map((scopes): FakeOutcome => ({ kind: 'valid', scopes })),
+)
+const outcomesArb = fc.record({ A: outcomeArb, B: outcomeArb, C: outcomeArb, D: outcomeArb })
+const groupArb: fc.Arbitrary<Group> = fc
+  .shuffledSubarray([...NAMES], { minLength: 0, maxLength: 3 })
+  .chain((names) => fc.tuple(...names.map((name) => fc.subarray([...SCOPES], { maxLength: 2 }).map((s): [Name, string[]] => [name, s]))))
+const requirementArb = fc.array(groupArb, { minLength: 0, maxLength: 4 })
+
+describe('evaluate against a reference OR-of-AND evaluator', () => {
+  it('agrees on ok, status, code, decisive scheme, winning alternative, principals, scopes and which schemes were verified', async () => {
+    await fc.assert(
+      fc.asyncProperty(requirementArb, outcomesArb, fc.boolean(), async (groups, outcomes, async) => {
+        const schemes = { A: fakeScheme('A', { async }), B: fakeScheme('B', { async }), C: fakeScheme('C', { async }), D: fakeScheme('D', { async }) }
+        const auth = createAuth({ schemes })
+        const requirement = groups.map((group) => Object.fromEntries(group))
+        const expected = reference(groups, outcomes)
+        const actual = await auth.authenticate(lightRequest(fakeHeaders(outcomes)), requirement)
+
+        expect(actual.ok).toBe(expected.ok)
+        if (actual.ok && expected.ok) {
+          expect(actual.alternative).toBe(expected.alternative)
+          expect(Object.keys(actual.principals).sort()).toEqual([...expected.principals].sort())
+          expect(actual.scopes).toEqual(expected.scopes)
+        } else if (!actual.ok && !expected.ok) {
+          const failure = actual as AuthFailure
+          expect(failure.status).toBe(expected.status)
+          expect(failure.code).toBe(expected.code)
+          expect(failure.scheme).toBe(expected.scheme)
+          const names = [...new Set(groups.flatMap((g) => g.map(([n]) => n)))]
+          if (failure.status === 503) {
+            expect(failure.challenges).toEqual([])
+          } else {
+            expect(failure.challenges).toHaveLength(names.length)
+            const withError = failure.challenges.filter((c) => c.includes('error='))
+            expect(withError).toHaveLength(expected.code === 'credentials_missing' ? 0 : 1)
+            if (withError.length === 1) expect(withError[0]!.startsWith(`Fake${expected.scheme} `)).toBe(true)
+          }
+        }
+
+        for (const name of NAMES) {
+          const verifies = schemes[name].calls.filter((c) => c.op === 'verify').length
+          const extracts = schemes[name].calls.filter((c) => c.op === 'extract').length
+          expect(verifies, `${name} verified`).toBe(expected.verified.has(name) ? 1 : 0)
+          expect(extracts, `${name} extracted`).toBeLessThanOrEqual(1)
+        }
+      }),
+      { numRuns: 600 },
+    )
+  })
+
+  it('the failure status is always the highest-precedence outcome among the failed alternatives', async () => {
+    // A narrower property: one scheme per alternative, so every alternative's outcome is its scheme's.
+    const order = [400, 503, 403, 401]
+    await fc.assert(
+      fc.asyncProperty(fc.shuffledSubarray([...NAMES], { minLength: 1 }), outcomesArb, async (names, outcomes) => {
+        fc.pre(names.every((n) => outcomes[n].kind !== 'valid' || !outcomes[n].scopes.includes('w')))
+        const auth = createAuth({ schemes: { A: fakeScheme('A'), B: fakeScheme('B'), C: fakeScheme('C'), D: fakeScheme('D') } })
+        const result = await auth.authenticate(lightRequest(fakeHeaders(outcomes)), names.map((n) => ({ [n]: ['w'] })))
+        expect(result.ok).toBe(false)
+        const statuses = names.map((n) => ({ absent: 401, malformed: 400, invalid: 401, unavailable: 503, valid: 403 })[outcomes[n].kind])
+        const highest = order.find((s) => statuses.includes(s))
+        expect((result as AuthFailure).status).toBe(highest)
+      }),
+      { numRuns: 300 },
+    )
+  })
+})
