@@ -1,0 +1,188 @@
+import type { Awaitable } from '../types.js'
+
+/**
+ * A shared cache for remote documents (JWKS, discovery), keyed by URL. Fits Workers KV
+ * (`get(url, 'json')`, `put(url, JSON.stringify(value), { expirationTtl })`) or the Cache API.
+ * Errors it throws are ignored: the network is used instead.
+ */
+export interface RemoteStore {
+  /** The stored document for `url`, or `undefined`/`null` when none. */
+  get(url: string): Awaitable<unknown>
+  /** Store `value` (parsed JSON) for `url`, for `ttl` milliseconds. */
+  set(url: string, value: unknown, ttl: number): Awaitable<void>
+}
+
+/** How remote keys and discovery documents are fetched and cached (jose's names, milliseconds). */
+export interface RemoteKeyOptions {
+  /** Abort a fetch after this long. @default 5000 (ms) */
+  timeoutDuration?: number
+  /** An unknown `kid` triggers at most one refetch per this period. @default 30000 (ms) */
+  cooldownDuration?: number
+  /** A fetched document is used for this long before it is refreshed. @default 600000 (ms) */
+  cacheMaxAge?: number
+  /** After a failed fetch, answer 503 without refetching for this long (the `Retry-After`). @default 5000 (ms) */
+  failureTtl?: number
+  /** A cache shared across isolates or processes (Workers KV, Cache API). */
+  store?: RemoteStore
+  /** The `fetch` to use (e.g. a service binding). @default globalThis.fetch */
+  fetch?: (url: string, init: RequestInit) => Promise<Response>
+}
+
+/** Remote material cannot be had right now (fetch failed, timed out or returned garbage). */
+export class RemoteUnavailable extends Error {
+  /** Seconds until a retry is worth it. */
+  readonly retryAfter: number
+  constructor(message: string, retryAfter: number, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause })
+    this.name = 'RemoteUnavailable'
+    this.retryAfter = retryAfter
+  }
+}
+
+/** Resolve `value`, or `undefined` after `ms` (a slow store is a miss, never a hang). */
+async function withTimeout<T>(value: Awaitable<T>, ms: number): Promise<T | undefined> {
+  let timer: Parameters<typeof clearTimeout>[0]
+  try {
+    return await Promise.race([
+      value,
+      new Promise<undefined>((resolve) => {
+        timer = setTimeout(resolve, ms)
+      }),
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+const DEFAULTS = { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 600_000, failureTtl: 5000 }
+
+/** Resolved remote options. */
+export type ResolvedRemoteOptions = Required<Omit<RemoteKeyOptions, 'store' | 'fetch'>> & Pick<RemoteKeyOptions, 'store' | 'fetch'>
+
+/** Check remote options; returns a problem description or the resolved options. */
+export function resolveRemoteOptions(options: RemoteKeyOptions | undefined): ResolvedRemoteOptions | string {
+  if (options === undefined) return { ...DEFAULTS }
+  if (options === null || typeof options !== 'object') return 'remoteKeys must be an object'
+  const out: ResolvedRemoteOptions = { ...DEFAULTS, store: options.store, fetch: options.fetch }
+  for (const name of ['timeoutDuration', 'cooldownDuration', 'cacheMaxAge', 'failureTtl'] as const) {
+    const value = options[name]
+    if (value === undefined) continue
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return `remoteKeys.${name} must be a finite number of milliseconds ≥ 0`
+    out[name] = value
+  }
+  if (out.timeoutDuration <= 0) return 'remoteKeys.timeoutDuration must be > 0'
+  const store = options.store
+  if (store !== undefined && (typeof store?.get !== 'function' || typeof store.set !== 'function')) {
+    return 'remoteKeys.store must have get(url) and set(url, value, ttl) functions'
+  }
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') return 'remoteKeys.fetch must be a function'
+  return out
+}
+
+/**
+ * One remote JSON document: fetched with a timeout, parsed once, kept `cacheMaxAge`, refreshed
+ * in the background of a request when stale (the stale copy is served if the refresh fails).
+ * Concurrent loads share one fetch; after a failure, loads fail fast for `failureTtl`.
+ */
+export class RemoteDocument<T> {
+  readonly url: string
+  /** Network fetches started (for tests and metrics). */
+  fetches = 0
+  readonly #options: ResolvedRemoteOptions
+  readonly #parse: (json: unknown) => T
+  #value: T | undefined
+  #fetchedAt = 0
+  #lastAttempt = -Infinity
+  #failedUntil = 0
+  #pending: Promise<T> | undefined
+
+  constructor(url: string, parse: (json: unknown) => T, options: ResolvedRemoteOptions) {
+    this.url = url
+    this.#parse = parse
+    this.#options = options
+  }
+
+  /** The document: synchronously when fresh, else after a (shared) load. Rejects with {@link RemoteUnavailable}. */
+  get(): T | Promise<T> {
+    const value = this.#value
+    if (value !== undefined) {
+      const now = Date.now()
+      if (now - this.#fetchedAt < this.#options.cacheMaxAge || now < this.#failedUntil) return value
+      return this.#load(false).catch(() => value)
+    }
+    const wait = this.#failedUntil - Date.now()
+    if (wait > 0 && this.#pending === undefined) return Promise.reject(this.#unavailable('unavailable after a recent failure', wait))
+    return this.#load(false)
+  }
+
+  /**
+   * Refetch from the network now (an unknown `kid`), unless a fetch ran within `cooldownDuration`
+   * or failed within `failureTtl`: then `undefined`. A refresh already under way is shared.
+   */
+  refresh(): Promise<T> | undefined {
+    if (this.#pending !== undefined) return this.#pending
+    const now = Date.now()
+    if (now - this.#lastAttempt < this.#options.cooldownDuration || now < this.#failedUntil) return undefined
+    return this.#load(true)
+  }
+
+  #unavailable(message: string, waitMs: number, cause?: unknown): RemoteUnavailable {
+    return new RemoteUnavailable(`${this.url}: ${message}`, Math.max(1, Math.ceil(waitMs / 1000)), cause)
+  }
+
+  #load(network: boolean): Promise<T> {
+    this.#pending ??= this.#run(network).finally(() => {
+      this.#pending = undefined
+    })
+    return this.#pending
+  }
+
+  async #run(network: boolean): Promise<T> {
+    const { store } = this.#options
+    if (!network && store !== undefined) {
+      try {
+        const stored = await withTimeout(store.get(this.url), this.#options.timeoutDuration)
+        if (stored !== undefined && stored !== null) {
+          const parsed = this.#parse(stored)
+          this.#value = parsed
+          this.#fetchedAt = Date.now()
+          return parsed
+        }
+      } catch {
+        // A broken store is a miss: fall back to the network.
+      }
+    }
+    this.#lastAttempt = Date.now()
+    this.fetches++
+    let json: unknown
+    let parsed: T
+    try {
+      const doFetch = this.#options.fetch ?? fetch
+      const response = await doFetch(this.url, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(this.#options.timeoutDuration),
+      })
+      if (!response.ok) {
+        // Release the connection without reading the body.
+        await response.body?.cancel().catch(() => undefined)
+        throw new Error(`HTTP ${response.status}`)
+      }
+      json = await response.json()
+      parsed = this.#parse(json)
+    } catch (cause) {
+      this.#failedUntil = Date.now() + this.#options.failureTtl
+      throw this.#unavailable('fetch failed', this.#options.failureTtl, cause)
+    }
+    this.#value = parsed
+    this.#fetchedAt = Date.now()
+    this.#failedUntil = 0
+    if (store !== undefined) {
+      try {
+        await withTimeout(store.set(this.url, json, this.#options.cacheMaxAge), this.#options.timeoutDuration)
+      } catch {
+        // The store is an optimisation only.
+      }
+    }
+    return parsed
+  }
+}
