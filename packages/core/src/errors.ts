@@ -4,9 +4,11 @@
  * - `ERR_AUTHSPEC_CONFIG`: misconfiguration, thrown when a scheme, an auth or a requirement is created.
  * - `ERR_AUTHSPEC_VERIFY`: a user `verify` callback threw or returned something that is neither an
  *   object (the principal) nor `null`/`undefined`. Never turned into a grant.
+ * - `ERR_AUTHSPEC_UNAVAILABLE`: remote material (JWKS, discovery) could not be had when asked for
+ *   eagerly (`warmup()`); during requests the same condition is a 503 result, not an error.
  * - `ERR_AUTHSPEC_INTERNAL`: an invariant of authspec itself was broken (a bug: please report it).
  */
-export type AuthspecErrorCode = 'ERR_AUTHSPEC_CONFIG' | 'ERR_AUTHSPEC_VERIFY' | 'ERR_AUTHSPEC_INTERNAL'
+export type AuthspecErrorCode = 'ERR_AUTHSPEC_CONFIG' | 'ERR_AUTHSPEC_VERIFY' | 'ERR_AUTHSPEC_UNAVAILABLE' | 'ERR_AUTHSPEC_INTERNAL'
 
 /** The one error class authspec throws. Expected authentication failures are values, not errors. */
 export class AuthspecError extends Error {
@@ -21,7 +23,7 @@ export class AuthspecError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'AuthspecError'
     this.code = code
-    this.status = 500
+    this.status = code === 'ERR_AUTHSPEC_UNAVAILABLE' ? 503 : 500
     if (options.scheme !== undefined) this.scheme = options.scheme
   }
 }

@@ -1,5 +1,6 @@
 import { importJWK, importSPKI, importX509, type JWK, type JWTHeaderParameters } from 'jose'
-import { configError, isAuthspecError } from '../errors.js'
+import { AuthspecError, configError, isAuthspecError } from '../errors.js'
+import { RemoteUnavailable } from '../internal/remote-document.js'
 import type { JwksResolver } from '../internal/jwks-resolver.js'
 import type { KeyConfig } from './jwt-options.js'
 
@@ -80,14 +81,17 @@ export function jwksKeySource(resolver: JwksResolver): KeySource {
 }
 
 /**
- * Run a scheme's warmup; a failure (keys or discovery unreachable, a key that cannot be
- * imported) rejects with an `AuthspecError` (`ERR_AUTHSPEC_CONFIG`) carrying the cause.
+ * Run a scheme's warmup; keys or discovery unreachable reject with `ERR_AUTHSPEC_UNAVAILABLE`,
+ * a key that cannot be imported (or any other fault) with `ERR_AUTHSPEC_CONFIG`, each carrying the cause.
  */
 export async function warmupOrThrow(kind: string, run: () => Promise<void>): Promise<void> {
   try {
     await run()
   } catch (cause) {
     if (isAuthspecError(cause)) throw cause
+    if (cause instanceof RemoteUnavailable) {
+      throw new AuthspecError('ERR_AUTHSPEC_UNAVAILABLE', `${kind}: warmup failed: ${cause.message}`, { cause })
+    }
     throw configError(`${kind}: warmup failed: ${cause instanceof Error ? cause.message : String(cause)}`, undefined, cause)
   }
 }

@@ -126,14 +126,14 @@ describe('remote JWKS resilience', () => {
     expect(fetches()).toBe(3)
   })
 
-  it('warmup() prefetches the keys once; during an outage it rejects with ERR_AUTHSPEC_CONFIG', async () => {
+  it('warmup() prefetches the keys once; during an outage it rejects with ERR_AUTHSPEC_UNAVAILABLE (status 503)', async () => {
     const warm = scheme()
     await warm.warmup!()
     expect(fetches()).toBe(1)
     expect((await authenticator(warm)(await issuer.sign({ aud: 'api' }))).ok).toBe(true)
     expect(fetches()).toBe(1)
     issuer.setFailure('status')
-    await expect(scheme().warmup!()).rejects.toMatchObject({ code: 'ERR_AUTHSPEC_CONFIG' })
+    await expect(scheme().warmup!()).rejects.toMatchObject({ code: 'ERR_AUTHSPEC_UNAVAILABLE', status: 503 })
   })
 
   it('a shared store (Workers KV / Cache API shape) lets a second scheme skip the network; a broken or hanging store falls back to it', async () => {
