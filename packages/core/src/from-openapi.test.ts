@@ -1,0 +1,308 @@
+import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { describe, expect, it } from 'vitest'
+import { apiKey, fromOpenAPI, isAuthspecError, type Requirement } from './index.js'
+
+const keyVerifier = { verify: (key: string) => (key === 'good-key' ? { id: 'k' } : null) }
+const basicVerifier = { verify: ({ username, password }: { username: string; password: string }) => (username === 'u' && password === 'p' ? { username } : null) }
+
+interface Doc extends Record<string, unknown> {
+  components: { securitySchemes: Record<string, unknown>; pathItems?: unknown }
+}
+
+function petstore(): Doc {
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Pets', version: '1' },
+    servers: [{ url: 'https://api.example.com/v1' }, { url: '/beta' }, { url: 'https://{region}.example.com/{stage}/api', variables: { region: { default: 'eu' }, stage: { default: 'prod' } } }],
+    security: [{ Key: [] }],
+    paths: {
+      '/pets': { get: { responses: {} }, post: { security: [{ Basic: [] }], responses: {} } },
+      '/pets/{id}': { get: { security: [{ Key: [] }, { Basic: [] }], responses: {} }, delete: { security: [{ Key: [], Basic: [] }], responses: {} } },
+      '/pets/mine': { get: { security: [{ Basic: [] }], responses: {} } },
+      '/files/{name}.json': { get: { security: [{ Basic: [] }], responses: {} } },
+      '/public': { get: { security: [], responses: {} } },
+      '/optional': { get: { security: [{}, { Key: [] }], responses: {} } },
+    },
+    components: {
+      securitySchemes: {
+        Key: { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'The key', 'x-vendor': { a: 1 } },
+        Basic: { type: 'http', scheme: 'Basic' },
+      },
+    },
+  }
+}
+
+const auth = fromOpenAPI(petstore(), { verifiers: { Key: keyVerifier, Basic: basicVerifier } })
+const KEY: Requirement = [{ Key: [] }]
+const BASIC: Requirement = [{ Basic: [] }]
+
+describe('requirementFor', () => {
+  it('operation security overrides the document; an operation without security inherits it', () => {
+    expect(auth.requirementFor('GET', '/pets')).toEqual(KEY)
+    expect(auth.requirementFor('POST', '/pets')).toEqual(BASIC)
+  })
+
+  it('any method casing', () => {
+    for (const method of ['post', 'POST', 'Post']) expect(auth.requirementFor(method, '/pets')).toEqual(BASIC)
+  })
+
+  it('matches path templates, the template as written, and prefers concrete paths over templates', () => {
+    expect(auth.requirementFor('get', '/pets/42')).toEqual([{ Key: [] }, { Basic: [] }])
+    expect(auth.requirementFor('get', '/pets/{id}')).toEqual([{ Key: [] }, { Basic: [] }])
+    expect(auth.requirementFor('get', '/pets/mine')).toEqual(BASIC)
+    expect(auth.requirementFor('delete', '/pets/mine')).toEqual([{ Key: [], Basic: [] }]) // /pets/mine has no DELETE: the template route applies
+    expect(auth.requirementFor('get', '/files/report.json')).toEqual(BASIC)
+    expect(auth.requirementFor('get', '/files/report.txt')).toBeUndefined()
+    expect(auth.requirementFor('get', '/pets/a%20b')).toEqual([{ Key: [] }, { Basic: [] }])
+  })
+
+  it('understands server base paths (absolute, relative, with variables), queries, absolute URLs and a trailing slash', () => {
+    expect(auth.requirementFor('GET', '/v1/pets/mine')).toEqual(BASIC)
+    expect(auth.requirementFor('GET', '/beta/pets/7?expand=1')).toEqual([{ Key: [] }, { Basic: [] }])
+    expect(auth.requirementFor('GET', '/staging/api/pets/mine')).toEqual(BASIC)
+    expect(auth.requirementFor('GET', 'https://api.example.com/v1/pets/mine?x=1')).toEqual(BASIC)
+    expect(auth.requirementFor('POST', '/v1/pets/')).toEqual(BASIC)
+  })
+
+  it('[] is public, {} allows anonymous, HEAD follows GET', () => {
+    expect(auth.requirementFor('GET', '/public')).toEqual([])
+    expect(auth.requirementFor('GET', '/optional')).toEqual([{}, { Key: [] }])
+    expect(auth.requirementFor('HEAD', '/pets/mine')).toEqual(BASIC)
+  })
+
+  it('unknown path or method → undefined (never public)', () => {
+    expect(auth.requirementFor('GET', '/nope')).toBeUndefined()
+    expect(auth.requirementFor('PUT', '/pets')).toBeUndefined()
+    expect(auth.requirementFor('GET', '/v2/pets')).toBeUndefined()
+  })
+
+  it('returns the same array for every request of an operation (prepared once)', () => {
+    expect(auth.requirementFor('get', '/pets/1')).toBe(auth.requirementFor('GET', '/v1/pets/2'))
+  })
+
+  it('no security anywhere → []', () => {
+    const open = fromOpenAPI(
+      { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/x': { get: { responses: {} } } }, components: { securitySchemes: { Key: { type: 'apiKey', in: 'query', name: 'k' } } } },
+      { verifiers: { Key: keyVerifier } },
+    )
+    expect(open.requirementFor('GET', '/x')).toEqual([])
+  })
+})
+
+describe('authenticate with requirementFor', () => {
+  it('enforces what the document says for the request path', async () => {
+    const request = (path: string, headers: Record<string, string> = {}): Request => new Request(`https://api.example.com${path}`, { headers })
+    const ok = await auth.authenticate(request('/v1/pets/mine', { authorization: `Basic ${btoa('u:p')}` }), auth.requirementFor('GET', '/v1/pets/mine'))
+    expect(ok.ok && ok.principals).toEqual({ Basic: { username: 'u' } })
+    const denied = await auth.authenticate(request('/v1/pets/mine', { 'x-api-key': 'good-key' }), auth.requirementFor('GET', '/v1/pets/mine'))
+    expect(denied.ok).toBe(false)
+    const both = await auth.authenticate(request('/pets/1', { 'x-api-key': 'good-key' }), auth.requirementFor('DELETE', '/pets/1'))
+    expect(both.ok || both.status).toBe(401)
+    expect((await auth.authenticate(request('/public'), auth.requirementFor('GET', '/public'))).ok).toBe(true)
+  })
+})
+
+describe('round trip', () => {
+  it('auth.openapi() reproduces the document schemes (description, x- extensions) and security', () => {
+    const out = auth.openapi({ version: '3.1' })
+    expect(out.components.securitySchemes.Key).toEqual(petstore().components.securitySchemes.Key)
+    // Auth-scheme names are case-insensitive (RFC 9110): the http scheme is emitted lower-case.
+    expect(out.components.securitySchemes.Basic).toEqual({ type: 'http', scheme: 'basic' })
+    expect(out.security).toEqual([{ Key: [] }])
+    expect(auth.version).toBe('3.1')
+    expect(auth.operations['GET /pets/{id}']).toEqual([{ Key: [] }, { Basic: [] }])
+    expect(auth.operations).not.toHaveProperty('GET /pets') // inherits the document's
+  })
+})
+
+function docWith(schemes: Record<string, unknown>, paths: Record<string, unknown> = {}, extra: Record<string, unknown> = {}): Doc {
+  return { openapi: '3.0.3', info: { title: 't', version: '1' }, paths, components: { securitySchemes: schemes }, ...extra }
+}
+
+function configMessage(run: () => unknown): string {
+  try {
+    run()
+  } catch (error) {
+    expect(isAuthspecError(error) && error.code).toBe('ERR_AUTHSPEC_CONFIG')
+    return (error as Error).message
+  }
+  throw new Error('expected a config error')
+}
+
+describe('config errors are collected into one', () => {
+  it('missing verifiers, unknown verifiers, undeclared schemes and scopes, scopes without a scopes function: all listed', () => {
+    const doc = docWith(
+      {
+        A: { type: 'apiKey', in: 'header', name: 'X-A' },
+        B: { type: 'http', scheme: 'bearer' },
+        C: { type: 'http', scheme: 'basic' },
+        O: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: '/token', scopes: { read: 'r' } } } },
+      },
+      {
+        '/x': { get: { security: [{ A: ['admin'] }, { Ghost: [] }, { O: ['read', 'write', 'delete'] }], responses: {} } },
+        '/y': { get: { security: [{ Phantom: [], A: [] }], responses: {} } },
+      },
+    )
+    const message = configMessage(() => fromOpenAPI(doc, { verifiers: { A: keyVerifier, O: { verify: () => ({}) }, Typo: keyVerifier } }))
+    for (const part of [
+      'missing verifiers for "B", "C"',
+      'Ghost (GET /x)',
+      'Phantom (GET /y)',
+      'O: "write" (GET /x)',
+      'O: "delete" (GET /x)',
+      '"A" (GET /x)',
+      'verifiers given for schemes the document neither declares nor uses: "Typo"',
+    ]) {
+      expect(message).toContain(part)
+    }
+    expect(message.split('\n')).toHaveLength(6) // the heading and one line per kind of problem (5 kinds)
+  })
+
+  it('a verifier that restates what the document says, or mixes opaque and JWT options, is refused', () => {
+    const doc = docWith({ A: { type: 'apiKey', in: 'header', name: 'X-A' }, B: { type: 'http', scheme: 'bearer' } })
+    const message = configMessage(() =>
+      fromOpenAPI(doc, { verifiers: { A: { ...keyVerifier, in: 'query' }, B: { verify: () => ({}), algorithms: ['HS256'], secret: 'x'.repeat(32), issuer: false, audience: false } } }),
+    )
+    expect(message).toContain('"A" sets in')
+    expect(message).toContain('"B" gives both verify')
+  })
+
+  it('unsupported scheme types need a Scheme object; a Scheme object is used as is', () => {
+    const doc = docWith({ T: { type: 'mutualTLS' }, D: { type: 'http', scheme: 'DPoP' }, N: { name: 'x' } })
+    const message = configMessage(() => fromOpenAPI(doc, { verifiers: { T: {}, D: { verify: () => ({}) }, N: {} } }))
+    expect(message).toContain('"T" has type "mutualTLS"')
+    expect(message).toContain('"D" uses the http scheme "DPoP"')
+    expect(message).toContain('"N" has type undefined')
+    const custom = apiKey({ in: 'header', name: 'X-Client-Cert-Id', verify: () => ({}) })
+    const ok = fromOpenAPI(docWith({ T: { type: 'mutualTLS' } }), { verifiers: { T: custom } })
+    expect(ok.schemes.T).toBe(custom)
+  })
+
+  it('unsupported versions and an unresolved external $ref are refused', () => {
+    expect(configMessage(() => fromOpenAPI({ openapi: '2.5' }, { verifiers: {} }))).toContain('unsupported document version')
+    const doc = docWith({ A: { type: 'apiKey', in: 'header', name: 'X-A' } }, { '/x': { $ref: 'other.yaml#/x' } })
+    expect(configMessage(() => fromOpenAPI(doc, { verifiers: { A: keyVerifier } }))).toContain('path item /x is an unresolved $ref')
+  })
+
+  it('a scheme named "__proto__" is data: never dropped from a requirement, so never an anonymous pass', async () => {
+    const doc = JSON.parse(
+      '{"openapi":"3.1.0","info":{"title":"t","version":"1"},"paths":{"/x":{"get":{"security":[{"__proto__":[]}],"responses":{}}}},' +
+        '"components":{"securitySchemes":{"__proto__":{"type":"apiKey","in":"header","name":"X-Key"}}}}',
+    ) as Doc
+    const verifiers: Record<string, unknown> = {}
+    Object.defineProperty(verifiers, '__proto__', { value: keyVerifier, enumerable: true })
+    const imported = fromOpenAPI(doc, { verifiers: verifiers as never })
+    const requirement = imported.requirementFor('GET', '/x')!
+    expect(Object.keys(requirement[0]!)).toEqual(['__proto__'])
+    expect((await imported.authenticate(new Request('http://h/x'), requirement)).ok).toBe(false)
+    expect((await imported.authenticate(new Request('http://h/x', { headers: { 'x-key': 'good-key' } }), requirement)).ok).toBe(true)
+    expect(Object.keys(imported.openapi().components.securitySchemes)).toEqual(['__proto__'])
+    expect(Object.keys(imported.operation(requirement).security[0]!)).toEqual(['__proto__'])
+  })
+
+  it('internal $ref path items are followed', () => {
+    const doc = docWith({ A: { type: 'apiKey', in: 'header', name: 'X-A' } }, { '/x': { $ref: '#/components/pathItems/X' } })
+    ;doc.components.pathItems = { X: { get: { security: [{ A: [] }], responses: {} } } }
+    expect(fromOpenAPI(doc, { verifiers: { A: keyVerifier } }).requirementFor('GET', '/x')).toEqual([{ A: [] }])
+  })
+})
+
+describe('tolerances', () => {
+  const oauthDoc = docWith(
+    { O: { type: 'oauth2', flows: { authorizationCode: { authorizationUrl: '/authorize', tokenUrl: '/token', scopes: { accounts: 'a' } } } } },
+    { '/accounts': { get: { security: [{ O: ['accounts', 'consent:42'] }], responses: {} } } },
+  )
+  const oauthVerify = { verify: (token: string) => ({ scope: token === 'full' ? 'accounts consent:42' : 'accounts' }) }
+
+  it("undeclaredScopes: 'check' accepts undeclared oauth2 scopes and still enforces them (403 without)", async () => {
+    expect(configMessage(() => fromOpenAPI(oauthDoc, { verifiers: { O: oauthVerify } }))).toContain('O: "consent:42"')
+    const tolerant = fromOpenAPI(oauthDoc, { verifiers: { O: oauthVerify }, undeclaredScopes: 'check' })
+    const requirement = tolerant.requirementFor('GET', '/accounts')
+    const partial = await tolerant.authenticate(new Request('http://x/accounts', { headers: { authorization: 'Bearer some' } }), requirement)
+    expect(partial.ok || partial.status).toBe(403)
+    const full = await tolerant.authenticate(new Request('http://x/accounts', { headers: { authorization: 'Bearer full' } }), requirement)
+    expect(full.ok).toBe(true)
+    // The flows are emitted as the document wrote them (relative URLs kept).
+    expect(tolerant.openapi().components.securitySchemes.O).toEqual(oauthDoc.components.securitySchemes.O)
+  })
+
+  it("ambiguousPaths: 'all' makes a concrete path satisfy every same-shape template; each template keeps its own", () => {
+    const doc = docWith(
+      { A: { type: 'apiKey', in: 'header', name: 'X-A' }, B: { type: 'apiKey', in: 'query', name: 'b' } },
+      { '/cards/{id}': { get: { security: [{ A: [] }, { B: [] }], responses: {} } }, '/cards/{filter}': { get: { responses: {} } } },
+    )
+    expect(configMessage(() => fromOpenAPI(doc, { verifiers: { A: keyVerifier, B: keyVerifier } }))).toContain('same path with different security')
+    const all = fromOpenAPI(doc, { verifiers: { A: keyVerifier, B: keyVerifier }, ambiguousPaths: 'all' })
+    expect(all.requirementFor('GET', '/cards/7')).toEqual([{ A: [] }, { B: [] }])
+    expect(all.requirementFor('GET', '/cards/{filter}')).toEqual([])
+  })
+
+  it('Swagger 2.0 is normalized to OpenAPI 3.0: basic → http basic, oauth2 flow → flows, basePath → server base path', () => {
+    const swagger = {
+      swagger: '2.0',
+      info: { title: 't', version: '1' },
+      basePath: '/api/v1',
+      securityDefinitions: {
+        Basic: { type: 'basic', description: 'b' },
+        Code: { type: 'oauth2', flow: 'accessCode', authorizationUrl: 'https://a/authorize', tokenUrl: 'https://a/token', scopes: { read: 'r' }, 'x-k': 1 },
+        App: { type: 'oauth2', flow: 'application', tokenUrl: 'https://a/token', scopes: {} },
+      },
+      security: [{ Basic: [] }],
+      paths: { '/repos': { get: { security: [{ Code: ['read'] }, { App: [] }], responses: {} } }, '/me': { get: { responses: {} } } },
+    }
+    const imported = fromOpenAPI(swagger, { verifiers: { Basic: basicVerifier, Code: { verify: () => ({}) }, App: { verify: () => ({}) } } })
+    expect(imported.version).toBe('3.0')
+    expect(imported.openapi({ version: '3.0' }).components.securitySchemes).toEqual({
+      Basic: { type: 'http', scheme: 'basic', description: 'b' },
+      Code: { type: 'oauth2', flows: { authorizationCode: { authorizationUrl: 'https://a/authorize', tokenUrl: 'https://a/token', scopes: { read: 'r' } } }, 'x-k': 1 },
+      App: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://a/token', scopes: {} } } },
+    })
+    expect(imported.requirementFor('get', '/api/v1/me')).toEqual([{ Basic: [] }])
+    expect(imported.requirementFor('get', '/api/v1/repos')).toEqual([{ Code: ['read'] }, { App: [] }])
+  })
+})
+
+describe('pairing verifiers with scheme types', () => {
+  const secret = 'a-test-secret-that-is-at-least-32-bytes!'
+  const hs = (claims: Record<string, unknown>): Promise<string> =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://iss').setAudience('api').setExpirationTime('5m').sign(new TextEncoder().encode(secret))
+  const bearer = (token: string): Request => new Request('http://x/', { headers: { authorization: `Bearer ${token}` } })
+
+  it('http bearer + { verify, scopes } → opaque bearer; + JWT options → jwtBearer keeping the document bearerFormat', async () => {
+    const doc = docWith({ Opaque: { type: 'http', scheme: 'bearer', description: 'o' }, Jwt: { type: 'http', scheme: 'bearer' } })
+    const imported = fromOpenAPI(doc, {
+      verifiers: {
+        Opaque: { verify: (token: string) => (token === 'tok' ? { roles: ['admin'] } : null), scopes: (p: { roles: string[] }) => p.roles },
+        Jwt: { algorithms: ['HS256'], secret, issuer: 'https://iss', audience: 'api' },
+      },
+    })
+    expect(imported.openapi().components.securitySchemes).toEqual({ Opaque: { type: 'http', scheme: 'bearer', description: 'o' }, Jwt: { type: 'http', scheme: 'bearer' } })
+    expect((await imported.authenticate(bearer('tok'), [{ Opaque: ['admin'] }])).ok).toBe(true)
+    expect((await imported.authenticate(bearer(await hs({ scope: 'a' })), [{ Jwt: ['a'] }])).ok).toBe(true)
+    const forged = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setIssuer('https://iss').setAudience('api').sign(new TextEncoder().encode(`${secret}x`))
+    const rejected = await imported.authenticate(bearer(forged), [{ Jwt: [] }])
+    expect(rejected.ok || rejected.status).toBe(401)
+  })
+
+  it('oauth2 + { token } → JWT access tokens checked against the document flows; relative URLs are valid', async () => {
+    const doc = docWith({ O: { type: 'oauth2', flows: { password: { tokenUrl: '/token', scopes: { read: 'r', write: 'w' } } } } }, { '/x': { get: { security: [{ O: ['write'] }], responses: {} } } })
+    const imported = fromOpenAPI(doc, { verifiers: { O: { token: { algorithms: ['HS256'], secret, issuer: 'https://iss', audience: 'api' } } } })
+    const requirement = imported.requirementFor('GET', '/x')
+    const lacking = await imported.authenticate(bearer(await hs({ scope: 'read' })), requirement)
+    expect(lacking.ok || lacking.status).toBe(403)
+    expect((await imported.authenticate(bearer(await hs({ scope: 'read write' })), requirement)).ok).toBe(true)
+    expect(() => imported.prepare([{ O: ['admin'] }])).toThrow(/not declared/)
+  })
+
+  it('openIdConnect + { algorithms, audience } → discovery from the document URL', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256')
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'e1', alg: 'ES256' }
+    const fetch = async (url: string): Promise<Response> =>
+      url.endsWith('/.well-known/openid-configuration') ? Response.json({ issuer: 'https://op.example', jwks_uri: 'https://op.example/jwks' }) : Response.json({ keys: [jwk] })
+    const doc = docWith({ Oidc: { type: 'openIdConnect', openIdConnectUrl: 'https://op.example/.well-known/openid-configuration', 'x-provider': 'op' } })
+    const imported = fromOpenAPI(doc, { verifiers: { Oidc: { algorithms: ['ES256'], audience: 'api', remoteKeys: { fetch } } } })
+    expect(imported.openapi().components.securitySchemes.Oidc).toEqual(doc.components.securitySchemes.Oidc)
+    const token = await new SignJWT({ scope: 'openid profile' }).setProtectedHeader({ alg: 'ES256', kid: 'e1' }).setIssuer('https://op.example').setAudience('api').setExpirationTime('5m').sign(privateKey)
+    expect((await imported.authenticate(bearer(token), [{ Oidc: ['openid'] }])).ok).toBe(true)
+  })
+})

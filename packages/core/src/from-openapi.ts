@@ -1,0 +1,299 @@
+import { createAuth, type Auth } from './create-auth.js'
+import { configError, isAuthspecError } from './errors.js'
+import { setOwn } from './openapi.js'
+import { OPERATION_METHODS, versionOf } from './openapi-merge.js'
+import { buildScheme, fromSwaggerScheme, isObject } from './openapi-import-schemes.js'
+import { PathMatcher } from './openapi-paths.js'
+import type { RenderError } from './result.js'
+import type { AnyScheme, OpenAPIVersion, Requirement, SchemeMap } from './types.js'
+
+/**
+ * What to pair with one `securitySchemes` entry: the options of the scheme's own factory minus
+ * what the document already says (type, `in`, `name`, `scheme`, `bearerFormat`, flows,
+ * `openIdConnectUrl`), or a ready `Scheme` (required for schemes authspec does not implement,
+ * e.g. `http` `DPoP`/`mutual`, and for names the requirements use without declaring them).
+ *
+ * - apiKey, http basic: `{ verify }` or `{ keys }` / `{ users }`, optional `scopes`
+ * - http bearer: `{ verify, scopes? }` (opaque, `httpBearer`) or JWT options with `algorithms` (`jwtBearer`)
+ * - oauth2: `{ token: { algorithms, … } }` or `{ verify }` (`oauth2` with the document's flows)
+ * - openIdConnect: `{ algorithms, audience, … }` (`openIdConnect` with the document's URL)
+ */
+export type VerifierOptions = AnyScheme | Readonly<Record<string, unknown>>
+
+/** Options of {@link fromOpenAPI}. */
+export interface FromOpenAPIOptions {
+  /** One verifier per declared scheme name (every name is required; unknown names are a config error). */
+  verifiers: Readonly<Record<string, VerifierOptions>>
+  /**
+   * oauth2 scopes that requirements use but the scheme's flows do not declare (e.g. dynamic
+   * scopes such as `consent:{id}`): `'error'` refuses the document; `'check'` accepts it and
+   * enforces those scopes like declared ones (the credential must grant them). Emitted flows
+   * stay as the document wrote them. @default "error"
+   */
+  undeclaredScopes?: 'error' | 'check'
+  /**
+   * Templates that differ only in parameter names (`/cards/{idCard}` and `/cards/{filter}`,
+   * which the specification forbids) but carry different security: `'error'` refuses the
+   * document; `'all'` makes a concrete path that matches them satisfy every one of their
+   * requirements (ANDed), while each template, looked up as written, keeps its own.
+   * @default "error"
+   */
+  ambiguousPaths?: 'error' | 'all'
+  /** Default `realm` of challenges. @default "api" */
+  realm?: string
+  /** Replace the default problem+json failure response. */
+  renderError?: RenderError
+}
+
+/** An auth built from an OpenAPI document. */
+export interface OpenAPIAuth extends Auth<SchemeMap> {
+  /**
+   * The effective requirement of the operation a request reaches: the operation's `security`,
+   * else the document's, else `[]` (public). `method` in any casing; `path` a concrete request
+   * path (query allowed, server base paths understood) or the template as written in the
+   * document. `undefined` when the document has no such operation: answer 404/405 yourself and
+   * do not authenticate with `undefined` (that would apply the document-level default).
+   */
+  requirementFor(method: string, path: string): Requirement | undefined
+  /** The operations that carry their own `security`, keyed `"METHOD /template"` (for `mergeInto`). */
+  readonly operations: Readonly<Record<string, Requirement>>
+  /** Version of the source document (`"3.0"` for a normalized Swagger 2.0 input). */
+  readonly version: OpenAPIVersion
+}
+
+const PUBLIC: Requirement = Object.freeze([])
+
+interface Site {
+  where: string
+  security: unknown
+}
+
+function describeList(items: Map<string, string[]>): string {
+  return [...items]
+    .map(([item, sites]) => `${item} (${sites.slice(0, 3).join(', ')}${sites.length > 3 ? `, +${sites.length - 3} more` : ''})`)
+    .join(', ')
+}
+
+function add(map: Map<string, string[]>, key: string, where: string): void {
+  const sites = map.get(key)
+  if (sites === undefined) map.set(key, [where])
+  else if (!sites.includes(where)) sites.push(where)
+}
+
+/**
+ * Build an auth from an existing OpenAPI 3.0/3.1/3.2 document (or a Swagger 2.0 one, normalized
+ * to 3.0), pairing each `securitySchemes` entry with `options.verifiers[name]`. Every problem of
+ * the document and the verifiers (missing or unknown verifiers, undeclared scheme names or
+ * scopes, scopes asked of a scheme that cannot check them, unsupported scheme types) is
+ * collected and thrown as one `ERR_AUTHSPEC_CONFIG`.
+ */
+export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): OpenAPIAuth {
+  if (!isObject(document)) throw configError('fromOpenAPI: document must be an OpenAPI document object')
+  if (!isObject(options) || !isObject(options.verifiers)) throw configError('fromOpenAPI: options.verifiers is required')
+  const swagger = document.swagger === '2.0'
+  const version = swagger ? '3.0' : versionOf(document.openapi)
+  if (version === undefined) {
+    throw configError(`fromOpenAPI: unsupported document version ${JSON.stringify(document.openapi ?? document.swagger)} (OpenAPI 3.0, 3.1, 3.2 or Swagger 2.0)`)
+  }
+  const undeclaredScopes = options.undeclaredScopes ?? 'error'
+  if (undeclaredScopes !== 'error' && undeclaredScopes !== 'check') throw configError('fromOpenAPI: undeclaredScopes must be "error" or "check"')
+  const ambiguousPaths = options.ambiguousPaths ?? 'error'
+  if (ambiguousPaths !== 'error' && ambiguousPaths !== 'all') throw configError('fromOpenAPI: ambiguousPaths must be "error" or "all"')
+
+  const problems: string[] = []
+  const rawSchemes = swagger ? document.securityDefinitions : isObject(document.components) ? document.components.securitySchemes : undefined
+  const declared: Record<string, unknown> = Object.create(null) as Record<string, unknown>
+  if (isObject(rawSchemes)) for (const [name, object] of Object.entries(rawSchemes)) declared[name] = swagger ? fromSwaggerScheme(object) : object
+
+  // Every requirement of the document, with where it is.
+  const sites: Site[] = []
+  if (document.security !== undefined) sites.push({ where: 'document security', security: document.security })
+  const operations: { method: string; template: string; security: unknown }[] = []
+  if (document.paths !== undefined && !isObject(document.paths)) problems.push('paths is not an object')
+  for (const [template, rawItem] of Object.entries(isObject(document.paths) ? document.paths : {})) {
+    let item = rawItem
+    if (isObject(item) && typeof item.$ref === 'string') {
+      const ref = item.$ref
+      item = resolvePointer(document, ref)
+      if (item === undefined) {
+        problems.push(`path item ${template} is an unresolved $ref (${ref}); resolve references first`)
+        continue
+      }
+    }
+    if (!isObject(item)) continue
+    const methods: [string, unknown][] = OPERATION_METHODS.map((m) => [m, item[m]])
+    if (isObject(item.additionalOperations)) methods.push(...Object.entries(item.additionalOperations))
+    for (const [method, operation] of methods) {
+      if (!isObject(operation)) continue
+      operations.push({ method, template, security: operation.security })
+      if (operation.security !== undefined) sites.push({ where: `${method.toUpperCase()} ${template}`, security: operation.security })
+    }
+  }
+
+  // Names used in requirements, shapes checked.
+  const used = new Map<string, string[]>()
+  for (const site of sites) {
+    if (!Array.isArray(site.security)) {
+      problems.push(`${site.where}: security must be an array`)
+      continue
+    }
+    for (const object of site.security) {
+      if (!isObject(object)) {
+        problems.push(`${site.where}: a security requirement is not an object`)
+        continue
+      }
+      for (const [name, scopes] of Object.entries(object)) {
+        if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string')) problems.push(`${site.where}: scopes of "${name}" must be an array of strings`)
+        add(used, name, site.where)
+      }
+    }
+  }
+
+  // Pair schemes with verifiers.
+  const verifiers = options.verifiers
+  const missing = Object.keys(declared).filter((name) => !Object.hasOwn(verifiers, name))
+  if (missing.length > 0) problems.push(`missing verifiers for ${missing.map((n) => JSON.stringify(n)).join(', ')}`)
+  const undeclaredUse = new Map<string, string[]>()
+  for (const [name, where] of used) if (!Object.hasOwn(declared, name) && !Object.hasOwn(verifiers, name)) undeclaredUse.set(name, where)
+  if (undeclaredUse.size > 0) {
+    problems.push(`requirements name schemes the document does not declare (declare them, or pass a Scheme as their verifier): ${describeList(undeclaredUse)}`)
+  }
+  const unknown = Object.keys(verifiers).filter((name) => !Object.hasOwn(declared, name) && !used.has(name))
+  if (unknown.length > 0) problems.push(`verifiers given for schemes the document neither declares nor uses: ${unknown.map((n) => JSON.stringify(n)).join(', ')}`)
+
+  const schemes: Record<string, AnyScheme> = Object.create(null) as Record<string, AnyScheme>
+  const names = new Set([...Object.keys(declared), ...used.keys()])
+  for (const name of names) {
+    if (!Object.hasOwn(verifiers, name)) continue
+    try {
+      schemes[name] = buildScheme(name, declared[name], verifiers[name])
+    } catch (error) {
+      if (!isAuthspecError(error)) throw error
+      problems.push(error.message.includes(`"${name}"`) ? error.message : `"${name}": ${error.message}`)
+    }
+  }
+
+  // Scopes: declared (oauth2), any (schemes with a scopes option, OIDC), or none.
+  const badScopes = new Map<string, string[]>()
+  const noScopes = new Map<string, string[]>()
+  const extraScopes = new Map<string, Set<string>>()
+  for (const site of sites) {
+    if (!Array.isArray(site.security)) continue
+    for (const object of site.security) {
+      if (!isObject(object)) continue
+      for (const [name, scopes] of Object.entries(object)) {
+        const scheme = schemes[name]
+        if (scheme === undefined || !Array.isArray(scopes) || scopes.length === 0) continue
+        const mode = scheme.scopeMode
+        if (mode === 'none') add(noScopes, JSON.stringify(name), site.where)
+        else if (mode !== 'any') {
+          for (const scope of scopes as string[]) {
+            if (mode.has(scope)) continue
+            if (undeclaredScopes === 'check') {
+              let set = extraScopes.get(name)
+              if (set === undefined) extraScopes.set(name, (set = new Set()))
+              set.add(scope)
+            } else add(badScopes, `${name}: ${JSON.stringify(scope)}`, site.where)
+          }
+        }
+      }
+    }
+  }
+  if (noScopes.size > 0) problems.push(`requirements ask scopes of schemes that cannot check them (give their verifier a \`scopes\` function): ${describeList(noScopes)}`)
+  if (badScopes.size > 0) {
+    problems.push(`requirements use oauth2 scopes the flows do not declare (declare them, or pass undeclaredScopes: 'check'): ${describeList(badScopes)}`)
+  }
+  for (const [name, scopes] of extraScopes) schemes[name] = withScopes(schemes[name]!, scopes)
+
+  // Operations: effective requirements and the path table.
+  const docSecurity = Array.isArray(document.security) ? freeze(document.security) : undefined
+  const matcher = new PathMatcher<Requirement>()
+  const servers = swagger ? [typeof document.basePath === 'string' ? document.basePath : ''] : Array.isArray(document.servers) ? document.servers : []
+  for (const server of servers) {
+    const url = typeof server === 'string' ? server : isObject(server) && typeof server.url === 'string' ? server.url : undefined
+    if (url !== undefined) matcher.addServer(url)
+  }
+  const own: Record<string, Requirement> = Object.create(null) as Record<string, Requirement>
+  const effective = new Map<string, Requirement>()
+  const combined: Requirement[] = []
+  const remember = (requirement: Requirement): Requirement => (combined.push(requirement), requirement)
+  for (const { method, template, security } of operations) {
+    const key = `${method.toUpperCase()} ${template}`
+    const requirement = Array.isArray(security) ? freeze(security) : (docSecurity ?? PUBLIC)
+    if (Array.isArray(security)) own[key] = requirement
+    effective.set(key, requirement)
+    const clash = matcher.add(method, template, requirement, ambiguousPaths === 'all' ? (x, y) => remember(allOf(x, y)) : undefined)
+    if (clash !== undefined && ambiguousPaths === 'error' && !sameRequirement(effective.get(`${method.toUpperCase()} ${clash}`)!, requirement)) {
+      problems.push(`${key} and ${method.toUpperCase()} ${clash} are the same path with different security (pass ambiguousPaths: 'all' to require both)`)
+    }
+  }
+
+  if (problems.length > 0) throw configError(`fromOpenAPI: the document cannot be enforced:\n- ${problems.join('\n- ')}`)
+  if (Object.keys(schemes).length === 0) throw configError('fromOpenAPI: the document declares no security schemes')
+
+  const auth = createAuth({ schemes, security: docSecurity, realm: options.realm, renderError: options.renderError })
+  for (const requirement of new Set([...effective.values(), ...combined])) auth.prepare(requirement)
+  return {
+    ...auth,
+    version,
+    operations: Object.freeze(own),
+    requirementFor: (method, path) => {
+      if (typeof method !== 'string' || typeof path !== 'string') return undefined
+      return matcher.lookup(method, path)
+    },
+  }
+}
+
+function sameRequirement(a: Requirement, b: Requirement): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b)
+}
+
+/** Both requirements at once: every pair of alternatives, schemes and scopes united. `[]` is neutral. */
+function allOf(a: Requirement, b: Requirement): Requirement {
+  if (sameRequirement(a, b) || b.length === 0) return a
+  if (a.length === 0) return b
+  const out: Record<string, string[]>[] = []
+  for (const left of a) {
+    for (const right of b) {
+      const merged: Record<string, string[]> = {}
+      for (const object of [left, right]) {
+        for (const [name, scopes] of Object.entries(object)) {
+          if (!Object.hasOwn(merged, name)) setOwn(merged, name, [])
+          const list = merged[name]!
+          for (const scope of scopes ?? []) if (!list.includes(scope)) list.push(scope)
+        }
+      }
+      out.push(merged)
+    }
+  }
+  return freeze(out)
+}
+
+/** A deep, frozen copy: later changes to the document do not change what is enforced. */
+function freeze(security: unknown[]): Requirement {
+  return Object.freeze(
+    security.map((object) => {
+      const copy: Record<string, readonly string[]> = {}
+      for (const [name, scopes] of Object.entries(object as Record<string, string[]>)) setOwn(copy, name, Object.freeze([...scopes]))
+      return Object.freeze(copy)
+    }),
+  )
+}
+
+/** The scheme with extra scopes a requirement may ask (undeclaredScopes: 'check'). */
+function withScopes(scheme: AnyScheme, extra: Set<string>): AnyScheme {
+  const mode = scheme.scopeMode
+  if (mode === 'any' || mode === 'none') return scheme
+  return Object.create(scheme, { scopeMode: { value: new Set([...mode, ...extra]), enumerable: true } }) as AnyScheme
+}
+
+function resolvePointer(document: Record<string, unknown>, ref: string): unknown {
+  if (!ref.startsWith('#/')) return undefined
+  let current: unknown = document
+  for (const raw of ref.slice(2).split('/')) {
+    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')
+    if (!isObject(current) || !Object.hasOwn(current, key)) return undefined
+    current = current[key]
+  }
+  return current
+}

@@ -1,0 +1,169 @@
+/**
+ * OpenAPI path-template matching (`/pets/{id}`, `/files/{name}.json`) with server base paths.
+ * Matching follows the specification's rule that concrete paths win over templated ones:
+ * segment by segment, a literal segment beats a partly templated one (`{name}.json`), which beats
+ * a whole-segment parameter; a path parameter never spans a `/`.
+ */
+
+interface PartialSegment<T> {
+  readonly shape: string
+  readonly pattern: RegExp
+  readonly literalLength: number
+  readonly node: Node<T>
+}
+
+interface Node<T> {
+  readonly literals: Map<string, Node<T>>
+  readonly partials: PartialSegment<T>[]
+  param: Node<T> | undefined
+  /** Operations at this path, by lower-case method, with the template they came from. */
+  readonly methods: Map<string, { value: T; template: string }>
+}
+
+function node<T>(): Node<T> {
+  return { literals: new Map(), partials: [], param: undefined, methods: new Map() }
+}
+
+function decode(segment: string): string {
+  if (segment.indexOf('%') === -1) return segment
+  try {
+    return decodeURIComponent(segment)
+  } catch {
+    return segment
+  }
+}
+
+const PARAM = /\{[^{}/]*\}/g
+const WHOLE_PARAM = /^\{[^{}/]*\}$/
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * The path part of a template or request path, split into segments: a query (`?…`) and a
+ * fragment (`#…`, used by APIs.guru to tell operations apart) are dropped, and so is a trailing
+ * slash. An absolute URL is reduced to its path.
+ */
+export function pathSegments(path: string): string[] {
+  let p = path
+  const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(p)
+  if (scheme !== null) p = p.slice(scheme[0].length)
+  else if (p.startsWith('//')) p = p.slice(2 + Math.max(0, p.slice(2).search(/[/?#]|$/)))
+  const cut = p.search(/[?#]/)
+  if (cut !== -1) p = p.slice(0, cut)
+  if (p.startsWith('/')) p = p.slice(1)
+  if (p.endsWith('/')) p = p.slice(0, -1)
+  return p.length === 0 ? [] : p.split('/')
+}
+
+/** A route table: insert operations by template, look a request path up. */
+export class PathMatcher<T> {
+  readonly #root: Node<T> = node()
+  readonly #exact = new Map<string, Map<string, T>>()
+  /** Base paths of the servers, as template segments, longest first. */
+  readonly #bases: string[][] = []
+
+  /** Add the path part of a server URL (`https://api.example.com/v1`, `/v1`, `{scheme}://host/{base}`). */
+  addServer(url: string): void {
+    const segments = pathSegments(url)
+    if (segments.length === 0 || this.#bases.some((b) => b.join('/') === segments.join('/'))) return
+    this.#bases.push(segments)
+    this.#bases.sort((a, b) => b.length - a.length)
+  }
+
+  /**
+   * Add an operation. Returns the template of an operation already registered for the same
+   * method and an equivalent path (same shape once parameter names are ignored), if any; then
+   * concrete paths reach `merge(existing, value)` when `merge` is given, else the first value.
+   * The template itself, looked up as written, always reaches its own value.
+   */
+  add(method: string, template: string, value: T, merge?: (existing: T, value: T) => T): string | undefined {
+    const m = method.toLowerCase()
+    let exact = this.#exact.get(template)
+    if (exact === undefined) this.#exact.set(template, (exact = new Map()))
+    if (!exact.has(m)) exact.set(m, value)
+    let current = this.#root
+    for (const raw of pathSegments(template)) {
+      if (raw.indexOf('{') === -1) {
+        const key = decode(raw)
+        let next = current.literals.get(key)
+        if (next === undefined) current.literals.set(key, (next = node()))
+        current = next
+      } else if (WHOLE_PARAM.test(raw)) {
+        current = current.param ??= node()
+      } else {
+        const shape = raw.replace(PARAM, '{}')
+        let partial = current.partials.find((p) => p.shape === shape)
+        if (partial === undefined) {
+          const literals = shape.split('{}')
+          const source = literals.map((text) => escapeRegExp(decode(text))).join('(.+?)')
+          partial = { shape, pattern: new RegExp(`^${source}$`, 's'), literalLength: literals.join('').length, node: node() }
+          current.partials.push(partial)
+          current.partials.sort((a, b) => b.literalLength - a.literalLength)
+        }
+        current = partial.node
+      }
+    }
+    const existing = current.methods.get(m)
+    if (existing !== undefined) {
+      if (merge !== undefined) current.methods.set(m, { value: merge(existing.value, value), template: existing.template })
+      return existing.template
+    }
+    current.methods.set(m, { value, template })
+    return undefined
+  }
+
+  /**
+   * The value of the operation a request reaches: `path` is a template exactly as written in
+   * the document, or a concrete path (optionally with its query, or an absolute URL), matched
+   * first relative to each server base path it starts with (longest first), then as given.
+   * When the best path match lacks the method, less specific matches are tried (as a router
+   * would). `HEAD` falls back to `GET`. `undefined` when no operation matches, and for paths
+   * with `.` or `..` segments (also percent-encoded), which servers resolve differently.
+   */
+  lookup(method: string, path: string): T | undefined {
+    const m = method.toLowerCase()
+    const exact = this.#exact.get(path)
+    if (exact !== undefined) {
+      const found = exact.get(m) ?? (m === 'head' ? exact.get('get') : undefined)
+      if (found !== undefined) return found
+    }
+    const segments = pathSegments(path).map(decode)
+    // Dot segments are resolved differently by different servers: never guess (fail closed).
+    if (segments.some((segment) => segment === '.' || segment === '..')) return undefined
+    for (const base of this.#bases) {
+      if (base.length > segments.length) continue
+      let ok = true
+      for (let i = 0; i < base.length && ok; i++) {
+        const b = base[i]!
+        ok = b.indexOf('{') !== -1 ? segments[i]!.length > 0 : decode(b) === segments[i]
+      }
+      if (!ok) continue
+      const found = this.#match(this.#root, segments, base.length, m)
+      if (found !== undefined) return found
+    }
+    return this.#match(this.#root, segments, 0, m)
+  }
+
+  #match(current: Node<T>, segments: readonly string[], i: number, method: string): T | undefined {
+    if (i === segments.length) {
+      const found = current.methods.get(method) ?? (method === 'head' ? current.methods.get('get') : undefined)
+      return found?.value
+    }
+    const segment = segments[i]!
+    const literal = current.literals.get(segment)
+    if (literal !== undefined) {
+      const found = this.#match(literal, segments, i + 1, method)
+      if (found !== undefined) return found
+    }
+    for (const partial of current.partials) {
+      if (partial.pattern.test(segment)) {
+        const found = this.#match(partial.node, segments, i + 1, method)
+        if (found !== undefined) return found
+      }
+    }
+    if (current.param !== undefined && segment.length > 0) return this.#match(current.param, segments, i + 1, method)
+    return undefined
+  }
+}
