@@ -1,0 +1,5 @@
+export { requireAuth, guardOf, GUARD } from './require-auth.js'
+export type { AuthMiddleware, GuardInfo, RequireAuthOptions } from './require-auth.js'
+export { openapiDocument } from './openapi-document.js'
+export type { OpenAPIDocument, OpenAPIDocumentOptions } from './openapi-document.js'
+export { ExpressRequestView } from './request-view.js'

@@ -1,0 +1,69 @@
+import type { IncomingMessage } from 'node:http'
+import type { RequestLike } from '@authspec/core'
+
+/**
+ * Header fields whose duplicates Node's `req.headers` silently drops (it keeps the first). For
+ * these the raw headers are read, so two `Authorization` fields reach the core joined by `, `
+ * (as a fetch `Headers` would give them) and are reported as malformed instead of half-used.
+ */
+const SINGLE_VALUE = new Set([
+  'authorization',
+  'proxy-authorization',
+  'age',
+  'content-length',
+  'content-type',
+  'etag',
+  'expires',
+  'from',
+  'host',
+  'if-modified-since',
+  'if-unmodified-since',
+  'last-modified',
+  'location',
+  'max-forwards',
+  'referer',
+  'retry-after',
+  'server',
+  'user-agent',
+])
+
+function allValues(req: IncomingMessage, key: string, first: string): string {
+  const raw = req.rawHeaders
+  let joined: string | undefined
+  let seen = 0
+  for (let i = 0; i < raw.length; i += 2) {
+    const name = raw[i]!
+    if (name.length !== key.length || name.toLowerCase() !== key) continue
+    seen++
+    joined = seen === 1 ? raw[i + 1]! : `${joined!}, ${raw[i + 1]!}`
+  }
+  return seen > 1 ? joined! : first
+}
+
+/**
+ * The light request shape the core reads (`method`, `url`, `headers.get`), over a Node/Express
+ * request: no `Request` object is built, nothing is copied, the body is never touched.
+ */
+export class ExpressRequestView implements RequestLike {
+  readonly method: string
+  /** Origin-relative path with its query (Express's `originalUrl`). */
+  readonly url: string
+  readonly headers: { get(name: string): string | null }
+  readonly #req: IncomingMessage
+
+  constructor(req: IncomingMessage & { originalUrl?: string }) {
+    this.#req = req
+    this.method = req.method ?? 'GET'
+    this.url = req.originalUrl ?? req.url ?? '/'
+    this.headers = this
+  }
+
+  /** `Headers.get` semantics: case-insensitive name, repeated fields joined by `, `, `null` when absent. */
+  get(name: string): string | null {
+    const key = name.toLowerCase()
+    const value = this.#req.headers[key]
+    if (value === undefined) return null
+    if (typeof value !== 'string') return value.join(', ')
+    return SINGLE_VALUE.has(key) ? allValues(this.#req, key, value) : value
+  }
+}
