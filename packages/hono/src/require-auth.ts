@@ -1,0 +1,81 @@
+import type { Auth, AuthFailure, AuthSuccess, Requirement, SchemeMap } from '@authspec/core'
+import type { Context, MiddlewareHandler } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { guards } from './guard-registry.js'
+
+/** The Hono env a guarded route sees: `c.var.auth` is the success, typed from the requirement. */
+export interface AuthEnv<S extends SchemeMap = SchemeMap, R = Requirement<S>> {
+  Variables: { auth: AuthSuccess<S, R> }
+}
+
+/**
+ * Thrown by `requireAuth` when authentication fails, so `app.onError` can customise the answer.
+ * Without a custom handler Hono sends `getResponse()`: the core's problem+json response with its
+ * status, `WWW-Authenticate` challenges and `Cache-Control: no-store`.
+ */
+export class AuthFailureException extends HTTPException {
+  /** The failure value: `status`, `code`, `challenges`, `headers`, `problem`, lazy `response`. */
+  readonly failure: AuthFailure
+
+  constructor(failure: AuthFailure) {
+    super(failure.status, { message: failure.problem.detail })
+    this.name = 'AuthFailureException'
+    this.failure = failure
+    // The core builds its response lazily; build it only when someone asks for it.
+    Object.defineProperty(this, 'res', { get: () => failure.response, enumerable: true, configurable: true })
+  }
+}
+
+function mergeVary(headers: Headers, names: readonly string[]): void {
+  const current = headers.get('vary')
+  if (current === null) {
+    headers.set('vary', names.join(', '))
+    return
+  }
+  if (current.trim() === '*') return
+  const seen = new Set(current.split(',').map((part) => part.trim().toLowerCase()))
+  const added = names.filter((name) => !seen.has(name.toLowerCase()))
+  if (added.length > 0) headers.set('vary', `${current}, ${added.join(', ')}`)
+}
+
+function markPrivate(headers: Headers, vary: readonly string[]): void {
+  if (vary.length > 0) mergeVary(headers, vary)
+  if (!headers.has('cache-control')) headers.set('cache-control', 'private')
+}
+
+function protect(c: Context, vary: readonly string[]): void {
+  try {
+    markPrivate(c.res.headers, vary)
+  } catch {
+    // Immutable headers (a response passed through from fetch()): copy it once, then mark the copy.
+    c.res = new Response(c.res.body, c.res)
+    markPrivate(c.res.headers, vary)
+  }
+}
+
+/**
+ * Hono middleware that authenticates each request against `requirement` (OpenAPI `security`:
+ * OR of AND-groups; default: the auth's `security`). The requirement is checked now, so a
+ * misconfiguration throws `AuthspecError` at start-up. On success `c.var.auth` holds the typed
+ * result and the response gets `Vary` and `Cache-Control: private` (unless the handler set its
+ * own); on failure an {@link AuthFailureException} goes to Hono's error path. `c.env` reaches
+ * verifiers as `ctx.env`; a verifier bug (`AuthspecError`) reaches `app.onError` as a 500.
+ *
+ * @example app.get('/pets', requireAuth(auth, [{ ApiKeyAuth: [] }]), (c) => c.json(c.var.auth.principals.ApiKeyAuth))
+ */
+export function requireAuth<S extends SchemeMap, const R extends Requirement<S> = Requirement<S>>(
+  auth: Auth<S>,
+  requirement?: R,
+): MiddlewareHandler<AuthEnv<S, R>> {
+  const prepared = auth.prepare(requirement)
+  const { vary, isPublic } = prepared
+  const guard: MiddlewareHandler<AuthEnv<S, R>> = async (c, next) => {
+    const result = await auth.authenticate(c.req.raw, prepared, { env: c.env })
+    if (!result.ok) throw new AuthFailureException(result)
+    c.set('auth', result)
+    await next()
+    if (!isPublic) protect(c, vary)
+  }
+  guards.set(guard, { auth: auth as unknown as Auth, prepared })
+  return guard
+}
