@@ -1,5 +1,6 @@
 import { createAuth, type Auth } from './create-auth.js'
 import { configError, isAuthspecError } from './errors.js'
+import { allOf } from './all-of.js'
 import { setOwn } from './openapi.js'
 import { OPERATION_METHODS, versionOf } from './openapi-merge.js'
 import { buildScheme, fromSwaggerScheme, isObject } from './openapi-import-schemes.js'
@@ -222,7 +223,7 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
     const requirement = Array.isArray(security) ? freeze(security) : (docSecurity ?? PUBLIC)
     if (Array.isArray(security)) own[key] = requirement
     effective.set(key, requirement)
-    const clash = matcher.add(method, template, requirement, ambiguousPaths === 'all' ? (x, y) => remember(allOf(x, y)) : undefined)
+    const clash = matcher.add(method, template, requirement, ambiguousPaths === 'all' ? (x, y) => remember(sameRequirement(x, y) ? x : freeze(allOf(x, y))) : undefined)
     if (clash !== undefined && ambiguousPaths === 'error' && !sameRequirement(effective.get(`${method.toUpperCase()} ${clash}`)!, requirement)) {
       problems.push(`${key} and ${method.toUpperCase()} ${clash} are the same path with different security (pass ambiguousPaths: 'all' to require both)`)
     }
@@ -246,27 +247,6 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
 
 function sameRequirement(a: Requirement, b: Requirement): boolean {
   return a === b || JSON.stringify(a) === JSON.stringify(b)
-}
-
-/** Both requirements at once: every pair of alternatives, schemes and scopes united. `[]` is neutral. */
-function allOf(a: Requirement, b: Requirement): Requirement {
-  if (sameRequirement(a, b) || b.length === 0) return a
-  if (a.length === 0) return b
-  const out: Record<string, string[]>[] = []
-  for (const left of a) {
-    for (const right of b) {
-      const merged: Record<string, string[]> = {}
-      for (const object of [left, right]) {
-        for (const [name, scopes] of Object.entries(object)) {
-          if (!Object.hasOwn(merged, name)) setOwn(merged, name, [])
-          const list = merged[name]!
-          for (const scope of scopes ?? []) if (!list.includes(scope)) list.push(scope)
-        }
-      }
-      out.push(merged)
-    }
-  }
-  return freeze(out)
 }
 
 /** A deep, frozen copy: later changes to the document do not change what is enforced. */

@@ -1,5 +1,5 @@
-import type { Auth, OpenAPIVersion, OperationOutput, Requirement, SchemeMap, SecuritySchemeObject } from '@authspec/core'
-import { AuthspecError } from '@authspec/core'
+import type { Auth, OpenAPIVersion, OperationOutput, SchemeMap, SecuritySchemeObject } from '@authspec/core'
+import { AuthspecError, allOf } from '@authspec/core'
 import { guardOf, type GuardInfo } from './require-auth.js'
 
 /** Options of {@link openapiDocument}. */
@@ -77,22 +77,6 @@ function toTemplate(path: string): { template: string; params: string[] } | unde
   return { template: template.length > 1 ? template.replace(/\/$/, '') : template, params }
 }
 
-/** AND of two requirements (OpenAPI security), as a cross product of their alternatives. */
-function and(a: Requirement, b: Requirement): Requirement {
-  if (a.length === 0) return b
-  if (b.length === 0) return a
-  const out: Record<string, string[]>[] = []
-  for (const x of a) {
-    for (const y of b) {
-      const merged: Record<string, string[]> = {}
-      for (const object of [x, y]) {
-        for (const [name, scopes] of Object.entries(object)) merged[name] = [...new Set([...(merged[name] ?? []), ...(scopes ?? [])])]
-      }
-      out.push(merged)
-    }
-  }
-  return out
-}
 
 interface Found {
   path: string
@@ -175,7 +159,7 @@ export function openapiDocument(app: unknown, options: OpenAPIDocumentOptions = 
     let responses: OperationOutput['responses'] = {}
     if (guards.length > 0) {
       for (const guard of guards) addSchemes(guard.auth)
-      const requirement = guards.map((g) => g.prepared.requirement).reduce(and)
+      const requirement = guards.map((g) => g.prepared.requirement).reduce((a, b) => allOf(a, b))
       const output = guards[0]!.auth.operation(requirement, { version })
       operation.security = output.security
       responses = output.responses

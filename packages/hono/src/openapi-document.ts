@@ -1,4 +1,4 @@
-import { AuthspecError, type Auth, type OpenAPIVersion, type Requirement } from '@authspec/core'
+import { AuthspecError, allOf, type Auth, type OpenAPIVersion, type Requirement } from '@authspec/core'
 import type { Hono } from 'hono'
 import { guards, type GuardInfo } from './guard-registry.js'
 
@@ -90,20 +90,6 @@ function toOpenAPIPath(path: string): { path: string; parameters: string[] } {
   return { path: out.join('/'), parameters }
 }
 
-/** AND two requirements: every alternative of one with every alternative of the other. */
-function and(a: Security, b: Security): Security {
-  if (a.length === 0) return b
-  if (b.length === 0) return a
-  const out: Security = []
-  for (const x of a) {
-    for (const y of b) {
-      const merged: Record<string, string[]> = {}
-      for (const [name, scopes] of [...Object.entries(x), ...Object.entries(y)]) merged[name] = [...new Set([...(merged[name] ?? []), ...scopes])]
-      out.push(merged)
-    }
-  }
-  return out
-}
 
 function mergeComponents(target: OpenAPIDocument['components'], source: Record<string, unknown>): void {
   for (const [section, entries] of Object.entries(source)) {
@@ -155,7 +141,7 @@ export function openapiDocument(app: Pick<Hono, 'routes'>, options: OpenAPIDocum
     for (const { guard } of applied) {
       auths.add(guard.auth)
       const out = guard.auth.operation(guard.prepared.requirement as Requirement, { version })
-      security = security === undefined ? out.security : and(security, out.security)
+      security = security === undefined ? out.security : allOf(security, out.security)
       for (const [status, response] of Object.entries(out.responses)) operation.responses[status] ??= { ...response }
     }
     if (security !== undefined) operation.security = security
