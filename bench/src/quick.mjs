@@ -1,0 +1,47 @@
+// `npm run bench:quick`: the target ratios only, in well under a minute; prints ONE JSON line
+// (progress goes to stderr with --verbose). Same method as the full run, shorter and smaller.
+import { createFixtures, saveFixtures } from './fixtures.mjs'
+import { httpRatios, runHttp, runnable, rpsOf } from './http.mjs'
+import { microRatios, microTime, runMicro } from './micro.mjs'
+import { checkTargets } from './report.mjs'
+
+const MICRO_CASES = [
+  'JWT HS256/authspec cold (cache off)',
+  'JWT HS256/authspec warm (cache on)',
+  'JWT HS256/jose jwtVerify (pre-imported key)',
+  'JWT HS256/fast-jwt (cache)',
+]
+const HTTP_SERVERS = ['hono-floor', 'hono-authspec-apikey', 'express-floor', 'express-authspec-apikey', 'express-passport']
+
+const started = Date.now()
+const log = process.argv.includes('--verbose') ? (line) => console.error(line) : () => {}
+const fixtures = await createFixtures()
+const fixturesFile = saveFixtures(fixtures)
+log(`quick: micro at ${((Date.now() - started) / 1000).toFixed(1)} s`)
+const micro = await runMicro({ fixtures, rounds: 4, cpuMs: 60, algorithms: ['HS256'], include: MICRO_CASES, log })
+log(`quick: http at ${((Date.now() - started) / 1000).toFixed(1)} s`)
+const http = await runHttp({ fixtures, fixturesFile, names: runnable(HTTP_SERVERS), rounds: 5, duration: 1, warmup: 1, connections: 32, log })
+const ratios = { ...microRatios(micro), ...httpRatios(http) }
+const line = {
+  hono_apikey_vs_floor: ratios.hono_apikey_vs_floor,
+  jwt_hs256_cold_vs_jose: ratios.jwt_hs256_cold_vs_jose,
+  jwt_warm_vs_fastjwt_cached: ratios.jwt_warm_vs_fastjwt_cached,
+  express_vs_floor: ratios.express_vs_floor,
+  express_vs_passport: ratios.express_vs_passport,
+  targets_met: checkTargets(ratios).every((t) => t.met === true),
+  hono_apikey_cpu_vs_floor: ratios.hono_apikey_cpu_vs_floor ?? null,
+  express_cpu_vs_floor: ratios.express_cpu_vs_floor ?? null,
+  express_cpu_vs_passport: ratios.express_cpu_vs_passport ?? null,
+  hono_floor_rps: Math.round(rpsOf(http, 'hono-floor') ?? 0),
+  hono_apikey_rps: Math.round(rpsOf(http, 'hono-authspec-apikey') ?? 0),
+  express_floor_rps: Math.round(rpsOf(http, 'express-floor') ?? 0),
+  express_apikey_rps: Math.round(rpsOf(http, 'express-authspec-apikey') ?? 0),
+  express_passport_rps: Math.round(rpsOf(http, 'express-passport') ?? 0),
+  jwt_hs256_cold_ns: Math.round(microTime(micro, 'JWT HS256', 'authspec cold (cache off)') ?? 0),
+  jose_hs256_ns: Math.round(microTime(micro, 'JWT HS256', 'jose jwtVerify (pre-imported key)') ?? 0),
+  jwt_hs256_warm_ns: Math.round(microTime(micro, 'JWT HS256', 'authspec warm (cache on)') ?? 0),
+  fastjwt_cached_ns: Math.round(microTime(micro, 'JWT HS256', 'fast-jwt (cache)') ?? 0),
+  adapters: Object.fromEntries(http.filter((row) => row.label.includes('authspec')).map((row) => [row.name, row.adapter])),
+  seconds: Math.round((Date.now() - started) / 100) / 10,
+}
+console.log(JSON.stringify(line))

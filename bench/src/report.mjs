@@ -1,0 +1,53 @@
+// Targets, machine details and the markdown report shared by `bench` and `bench:quick`.
+import { spawnSync } from 'node:child_process'
+import { cpus, loadavg, release, totalmem } from 'node:os'
+import { BUN } from './http.mjs'
+import { markdownTable } from './stats.mjs'
+
+/** The targets of DESIGN.md (Performance), as ratios measured in one run. */
+export const TARGETS = [
+  { key: 'hono_apikey_vs_floor', label: 'authspec apiKey on Hono vs hand-written === floor (req/s)', op: '>=', bound: 0.9 },
+  { key: 'jwt_hs256_cold_vs_jose', label: 'JWT HS256 cold vs jose.jwtVerify, pre-imported key (time)', op: '<=', bound: 1.15 },
+  { key: 'jwt_warm_vs_fastjwt_cached', label: 'JWT HS256 warm vs fast-jwt cached (time)', op: '<=', bound: 1.0 },
+  { key: 'express_vs_floor', label: 'authspec apiKey on Express vs hand-written floor (req/s)', op: '>=', bound: 0.9 },
+  { key: 'express_vs_passport', label: 'authspec apiKey on Express vs passport-headerapikey (req/s)', op: '>=', bound: 1.0 },
+]
+
+/** Each target with its measured ratio and whether it holds (`null` when not measured). */
+export function checkTargets(ratios) {
+  return TARGETS.map((target) => {
+    const value = ratios[target.key]
+    const met = typeof value !== 'number' ? null : target.op === '>=' ? value >= target.bound : value <= target.bound
+    return { ...target, ratio: value ?? null, met }
+  })
+}
+
+export function targetsTable(checked) {
+  return markdownTable(
+    ['target', 'ratio', 'bound', 'met'],
+    checked.map((t) => [t.label, t.ratio === null ? 'not measured' : `${t.ratio}×`, `${t.op} ${t.bound}`, t.met === null ? '—' : t.met ? 'yes' : 'NO']),
+  )
+}
+
+function bunVersion() {
+  const run = spawnSync(BUN, ['--version'], { encoding: 'utf8' })
+  return run.status === 0 ? run.stdout.trim() : null
+}
+
+/** What the numbers were measured on. */
+export function machine() {
+  const list = cpus()
+  return {
+    cpu: list[0]?.model ?? 'unknown',
+    cores: list.length,
+    memory_gb: Math.round(totalmem() / 2 ** 30),
+    os: `${process.platform} ${release()}`,
+    node: process.version,
+    bun: bunVersion(),
+    loadavg_at_start: loadavg().map((x) => Math.round(x * 100) / 100),
+  }
+}
+
+export function machineLine(m) {
+  return `${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, ${m.os}, node ${m.node}${m.bun ? `, bun ${m.bun}` : ''}; load average at start ${m.loadavg_at_start.join(' / ')}`
+}
