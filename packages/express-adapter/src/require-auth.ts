@@ -97,7 +97,11 @@ export function requireAuth<S extends SchemeMap, const R extends Requirement<S>>
       if (outcome.ok) {
         req.auth = outcome as AuthSuccess
         if (protect) {
-          if (vary.length > 0) res.vary(vary)
+          // res.vary() parses and re-joins the field; most responses have none yet.
+          if (vary.length > 0) {
+            if (res.getHeader('Vary') === undefined) res.setHeader('Vary', vary)
+            else res.vary(vary)
+          }
           // An earlier middleware's shared-cache policy must not leak to an authenticated response.
           if (!PRIVATE.test(String(res.getHeader('Cache-Control') ?? ''))) res.setHeader('Cache-Control', 'private')
         }
