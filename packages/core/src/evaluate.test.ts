@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createAuth } from './create-auth.js'
+import { httpBearer } from './schemes/http-bearer.js'
 import type { AuthFailure } from './result.js'
 import { fakeHeaders, fakeScheme, type FakeOutcome } from '../test/support/fake-scheme.js'
 import { lightRequest } from '../test/support/requests.js'
@@ -257,5 +258,32 @@ describe('evaluate: errors thrown by verification', () => {
     const auth = createAuth({ schemes: { Broken: { ...A, verify: () => { throw boom } }, B } })
     await expect(auth.authenticate(req({ A: valid(), B: valid() }), [{ Broken: [] }, { B: [] }])).rejects.toMatchObject({ code: 'ERR_AUTHSPEC_VERIFY', cause: boom })
     expect(B.calls.filter((c) => c.op === 'verify')).toHaveLength(0)
+  })
+})
+
+describe('evaluate: identical challenges', () => {
+  const auth = createAuth({
+    realm: 'pets',
+    schemes: {
+      Opaque: httpBearer({ verify: (t) => (t === 'opaque' ? { t } : null), scopes: () => ['read'] }),
+      Other: httpBearer({ verify: (t) => (t === 'other' ? { t } : null), scopes: () => [] }),
+      Admin: httpBearer({ realm: 'admin', verify: () => null }),
+    },
+  })
+  const requirement = [{ Opaque: [] }, { Other: ['write'] }, { Admin: [] }]
+  const bearer = (token?: string) => new Request('http://x/', token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } })
+
+  it('missing credentials → schemes with the same challenge are sent once; another realm stays separate', async () => {
+    const failure = failed(await auth.authenticate(bearer(), requirement))
+    expect(failure.challenges).toEqual(['Bearer realm="pets"', 'Bearer realm="admin"'])
+  })
+
+  it('the decisive scheme’s challenge (with error and scope) stands for its identical siblings', async () => {
+    const failure = failed(await auth.authenticate(bearer('other'), requirement))
+    expect(failure.status).toBe(403)
+    expect(failure.challenges).toEqual(['Bearer realm="pets", error="insufficient_scope", scope="write"', 'Bearer realm="admin"'])
+    expect(failure.response.headers.get('www-authenticate')).toBe(
+      'Bearer realm="pets", error="insufficient_scope", scope="write", Bearer realm="admin"',
+    )
   })
 })

@@ -150,27 +150,48 @@ function describe(kind: Kind, scheme: string | undefined, names: readonly string
   }
 }
 
+/**
+ * One challenge per scheme, except that schemes whose challenges are identical (say, an opaque
+ * and a JWT bearer scheme with the same realm) are sent once, in the place of the first: a client
+ * cannot tell them apart. When one of them decided the failure, its challenge (with `error`)
+ * stands for the group.
+ */
+function uniqueChallenges(base: readonly string[], decisiveIndex: number, decisive: string | undefined): string[] {
+  const out: string[] = []
+  const position = new Map<string, number>()
+  for (let i = 0; i < base.length; i++) {
+    const challenge = base[i]!
+    const at = position.get(challenge)
+    if (at === undefined) {
+      position.set(challenge, out.length)
+      out.push(i === decisiveIndex ? decisive! : challenge)
+    } else if (i === decisiveIndex) {
+      out[at] = decisive!
+    }
+  }
+  return out
+}
+
 function failure(prepared: PreparedRequirement<unknown>, best: Candidate | undefined, options: EvaluateOptions): AuthFailure {
   // Every alternative failed, so `best` is set (an empty alternative would have passed).
   const kind = best?.kind ?? 'missing'
   const entry = best?.entry
-  let challenges = prepared.challenges
+  let decisive: string | undefined
   if (kind !== 'unavailable' && kind !== 'missing' && entry !== undefined) {
-    const copy = [...challenges]
-    copy[entry.index] = entry.scheme.challenge({
+    decisive = entry.scheme.challenge({
       realm: entry.scheme.realm ?? options.realm,
       error: ERROR[kind],
       ...(kind === 'scope' ? { scope: entry.scopes } : {}),
     })
-    challenges = copy
   }
+  const challenges = kind === 'unavailable' ? [] : uniqueChallenges(prepared.challenges, decisive === undefined ? -1 : entry!.index, decisive)
   const scheme = kind === 'missing' ? undefined : entry?.name
   return createFailure({
     status: STATUS[kind],
     code: CODE[kind],
     scheme,
     detail: describe(kind, scheme, prepared.names, best?.detail),
-    challenges: kind === 'unavailable' ? [] : challenges,
+    challenges,
     vary: prepared.vary,
     retryAfter: best?.retryAfter,
     render: options.render,
