@@ -54,6 +54,39 @@ async function withTimeout<T>(value: Awaitable<T>, ms: number): Promise<T | unde
   }
 }
 
+/** JWKS and discovery documents are small; anything larger is refused, not buffered. */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024
+
+/** The body as text, refusing (and cancelling) one larger than `max` bytes. */
+async function readLimited(response: Response, max: number): Promise<string> {
+  const declared = Number(response.headers.get('content-length'))
+  if (declared > max) {
+    await response.body?.cancel().catch(() => undefined)
+    throw new Error(`document larger than ${max} bytes`)
+  }
+  if (response.body === null) return ''
+  const reader = response.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > max) {
+      await reader.cancel().catch(() => undefined)
+      throw new Error(`document larger than ${max} bytes`)
+    }
+    chunks.push(value)
+  }
+  const bytes = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return new TextDecoder().decode(bytes)
+}
+
 const DEFAULTS = { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 600_000, failureTtl: 5000 }
 
 /** Resolved remote options. */
@@ -167,7 +200,7 @@ export class RemoteDocument<T> {
         await response.body?.cancel().catch(() => undefined)
         throw new Error(`HTTP ${response.status}`)
       }
-      json = await response.json()
+      json = JSON.parse(await readLimited(response, MAX_DOCUMENT_BYTES))
       parsed = this.#parse(json)
     } catch (cause) {
       this.#failedUntil = Date.now() + this.#options.failureTtl

@@ -64,6 +64,27 @@ describe('remote JWKS resilience', () => {
     expect((await check(token)).ok).toBe(true)
   })
 
+  it('an oversized JWKS (declared or streamed past 1 MiB) is refused unread → 503, never buffered', async () => {
+    const real = await (await fetch(issuer.jwksUri)).text()
+    const huge = `${real.slice(0, -1)}, "padding": "${'x'.repeat(1024 * 1024)}"}`
+    for (const declared of [true, false]) {
+      const stream = () =>
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode(huge))
+            controller.close()
+          },
+        })
+      const headers: Record<string, string> = declared ? { 'content-length': String(huge.length) } : {}
+      const check = authenticator(scheme({ fetch: async () => new Response(stream(), { headers }) }))
+      const failure = failed(await check(await issuer.sign({ aud: 'api' })))
+      expect(failure.status).toBe(503)
+    }
+    // The same document under the limit is accepted.
+    const check = authenticator(scheme({ fetch: async () => new Response(real) }))
+    expect((await check(await issuer.sign({ aud: 'api' }))).ok).toBe(true)
+  })
+
   it('100 concurrent cold requests make exactly one JWKS fetch', async () => {
     issuer.setDelay(50)
     const check = authenticator(scheme())
