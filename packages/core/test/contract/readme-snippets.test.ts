@@ -1,0 +1,248 @@
+/**
+ * Every ```ts block of the README, checked as a new user would paste it: each one typechecks
+ * (strict, against the built packages, `npm run build` first) with the fewest stubs for the names
+ * it leaves to the reader (`db`, `lookup`, an `auth`…), and the blocks no other test runs
+ * (Quick start, custom error responses, Hono, Express, Bun) also run and behave as the README says.
+ * The JWT and OpenAPI sections' blocks run in `jwt/package.test.ts` and `readme-openapi.test.ts`.
+ */
+import type { Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import ts from 'typescript'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
+const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+// Inside the repository (so bare imports resolve through node_modules); `.cache/` is git-ignored.
+const dir = fileURLToPath(new URL(`./.cache/readme-${process.pid}/`, import.meta.url))
+
+/** ```ts blocks with the heading they sit under. */
+function blocks(): { heading: string; code: string }[] {
+  const out: { heading: string; code: string }[] = []
+  let heading = ''
+  const lines = readme.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!
+    if (/^#{1,4} /.test(line)) heading = line.replace(/^#+ /, '')
+    if (line === '```ts') {
+      const body: string[] = []
+      while (lines[++i] !== '```') body.push(lines[i]!)
+      out.push({ heading, code: body.join('\n') })
+    }
+  }
+  return out
+}
+
+interface Harness {
+  /** Code placed before the snippet (after its imports): the stubs. */
+  prelude?: string
+  /** Wrap the snippet in `export async function __snippet(request)` (it has a top-level `return`). */
+  wrap?: string
+  /** Code after the snippet: exports for the runtime checks. */
+  epilogue?: string
+  /** Diagnostic codes tolerated (the Workers example leaves its parameters untyped, as JS). */
+  tolerate?: number[]
+}
+
+const HARNESS: Record<string, Harness> = {
+  'Quick start': {
+    prelude: `const db = { apiKeys: new Map([['key-1', { app: 'ci' }]]) }
+const sessions = new Map([['tok-read', { user: 'ann', scopes: ['pets:read'] }], ['tok-none', { user: 'bob', scopes: [] as string[] }]])
+process.env.ADMIN_PASSWORD ??= 'admin-password-0123'`,
+    wrap: 'return { auth, result }',
+  },
+  'Custom error responses': {
+    prelude: `import { apiKey as __apiKey } from '@authspec/core'
+const schemes = { ApiKeyAuth: __apiKey({ in: 'header', name: 'X-API-Key', keys: { ci: 'key-0123456789' } }) }`,
+    epilogue: 'export { auth }',
+  },
+  'JWT, OAuth 2.0 and OpenID Connect': {},
+  'Remote keys': { tolerate: [7006] },
+  'Testing your API: `@authspec/core/testing` (Node)': {},
+  'Code-first: `auth.openapi()`, `auth.operation()`, `auth.mergeInto()`': {},
+  'Spec-first: `fromOpenAPI(document, { verifiers })`': {},
+  Hono: {
+    prelude: `const lookup = (key: string, env: unknown) => (key === 'key-1' ? { app: 'ci', env } : null)`,
+    epilogue: 'export { app }',
+  },
+  Express: {
+    prelude: `import { apiKey as __apiKey, createAuth as __createAuth, httpBasic as __httpBasic, httpBearer as __httpBearer } from '@authspec/core'
+const auth = __createAuth({
+  schemes: {
+    Opaque: __httpBearer({ verify: (t: string) => (t === 'tok-read' ? { user: 'ann', scopes: ['pets:read'] } : null), scopes: (p) => p.scopes }),
+    ApiKeyAuth: __apiKey({ in: 'header', name: 'X-API-Key', keys: { ci: 'key-0123456789' } }),
+    BasicAuth: __httpBasic({ users: { admin: 'admin-password-0123' } }),
+  },
+})`,
+    epilogue: 'export { app }',
+  },
+  Bun: {
+    prelude: `import { apiKey as __apiKey, createAuth as __createAuth, httpBearer as __httpBearer } from '@authspec/core'
+const auth = __createAuth({
+  schemes: {
+    OpaqueToken: __httpBearer({ verify: (t: string) => (t === 'tok-read' ? { scopes: ['pets:read'] } : null), scopes: (p) => p.scopes }),
+    ApiKeyAuth: __apiKey({ in: 'header', name: 'X-API-Key', keys: { ci: 'key-0123456789' } }),
+  },
+})
+let served: { fetch(request: Request): Promise<Response> } | undefined
+const Bun = { serve: (options: { fetch(request: Request): Promise<Response> }) => { served = options } }`,
+    epilogue: 'export const fetchHandler = () => served!.fetch',
+  },
+}
+
+function compose(code: string, harness: Harness): string {
+  const lines = code.split('\n')
+  const imports = lines.filter((line) => line.startsWith('import '))
+  let body = lines.filter((line) => !line.startsWith('import ')).join('\n')
+  if (harness.wrap !== undefined) body = `export async function __snippet(request: Request) {\n${body}\n${harness.wrap}\n}`
+  return [...imports, harness.prelude ?? '', body, harness.epilogue ?? '', 'export {}', ''].join('\n')
+}
+
+const all = blocks()
+const files = new Map<string, string>()
+let server: Server | undefined
+
+beforeAll(() => {
+  mkdirSync(dir, { recursive: true })
+  all.forEach((block, i) => {
+    const harness = HARNESS[block.heading]
+    if (harness === undefined) return
+    const file = join(dir, `snippet-${i + 1}.ts`)
+    writeFileSync(file, compose(block.code, harness))
+    files.set(block.heading, file)
+  })
+})
+afterAll(async () => {
+  server?.closeAllConnections()
+  await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())))
+  rmSync(dir, { recursive: true, force: true })
+  try {
+    rmdirSync(join(dir, '..')) // `.cache/` itself, unless another run still uses it
+  } catch {
+    // not empty: another run's files
+  }
+})
+
+const load = async <T>(heading: string): Promise<T> => (await import(pathToFileURL(files.get(heading)!).href)) as T
+
+describe('README ts blocks', () => {
+  it('every ts block has a harness here (a new block must be checked too)', () => {
+    expect(all.map((block) => block.heading).filter((heading) => HARNESS[heading] === undefined)).toEqual([])
+    expect(all.length).toBe(Object.keys(HARNESS).length)
+  })
+
+  it('every ts block typechecks (strict) against the built packages, with only the documented stubs', () => {
+    const program = ts.createProgram([...files.values()], {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+      strict: true,
+      noUncheckedIndexedAccess: true,
+      skipLibCheck: true,
+      noEmit: true,
+      types: ['node'],
+      typeRoots: [join(ROOT, 'node_modules/@types')],
+    })
+    const problems: string[] = []
+    for (const [heading, file] of files) {
+      const tolerated = HARNESS[heading]!.tolerate ?? []
+      for (const d of [...program.getSyntacticDiagnostics(program.getSourceFile(file)), ...program.getSemanticDiagnostics(program.getSourceFile(file))]) {
+        if (tolerated.includes(d.code)) continue
+        const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0
+        problems.push(`${heading} (line ${line}): TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)
+      }
+    }
+    expect(problems).toEqual([])
+  }, 120_000)
+})
+
+describe('README snippets behave as described', () => {
+  type QuickStart = { __snippet(request: Request): Promise<Response | { result: { ok: boolean; principals: Record<string, unknown>; alternative: number } }> }
+
+  it('Quick start: a bearer token with the scope passes alternative 0, typed principal from verify', async () => {
+    const { __snippet } = await load<QuickStart>('Quick start')
+    const out = await __snippet(new Request('http://localhost/pets', { headers: { authorization: 'Bearer tok-read' } }))
+    expect(out).not.toBeInstanceOf(Response)
+    const { result } = out as Exclude<typeof out, Response>
+    expect(result).toMatchObject({ ok: true, alternative: 0, principals: { Opaque: { user: 'ann' } } })
+  })
+
+  it('Quick start: API key AND Basic pass alternative 1; the key alone is 401 with a challenge per scheme', async () => {
+    const { __snippet } = await load<QuickStart>('Quick start')
+    const both = await __snippet(
+      new Request('http://localhost/pets', { headers: { 'x-api-key': 'key-1', authorization: `Basic ${btoa('admin:admin-password-0123')}` } }),
+    )
+    expect(both).toMatchObject({ result: { ok: true, alternative: 1, principals: { ApiKeyAuth: { app: 'ci' }, BasicAuth: { username: 'admin' } } } })
+    const keyOnly = await __snippet(new Request('http://localhost/pets', { headers: { 'x-api-key': 'key-1' } }))
+    expect(keyOnly).toBeInstanceOf(Response)
+    const response = keyOnly as Response
+    expect(response.status).toBe(401)
+    expect(response.headers.get('content-type')).toBe('application/problem+json')
+    expect(response.headers.get('www-authenticate')).toBe('Bearer realm="api", APIKey realm="api", in="header", name="X-API-Key", Basic realm="pets", charset="UTF-8"')
+  })
+
+  it('Quick start: a token without the scope → 403 insufficient_scope', async () => {
+    const { __snippet } = await load<QuickStart>('Quick start')
+    const out = (await __snippet(new Request('http://localhost/pets', { headers: { authorization: 'Bearer tok-none' } }))) as Response
+    expect(out.status).toBe(403)
+    expect(out.headers.get('www-authenticate')).toContain('Bearer realm="api", error="insufficient_scope", scope="pets:read"')
+  })
+
+  it('Custom error responses: renderError shapes the body and keeps WWW-Authenticate and Vary', async () => {
+    const { auth } = await load<{ auth: { authenticate(r: Request, q: unknown): Promise<{ ok: boolean; response: Response }> } }>('Custom error responses')
+    const result = await auth.authenticate(new Request('http://localhost/'), [{ ApiKeyAuth: [] }])
+    expect(result.ok).toBe(false)
+    expect(result.response.status).toBe(401)
+    expect(await result.response.json()).toEqual({ error: 'credentials_missing', message: 'Authentication required: send credentials for ApiKeyAuth.' })
+    expect(result.response.headers.get('www-authenticate')).toBe('APIKey realm="api", in="header", name="X-API-Key"')
+    expect(result.response.headers.get('vary')).toBe('X-API-Key')
+  })
+
+  it('Hono: the key route answers the typed principal, 401 without it, and /openapi.json documents both routes', async () => {
+    const { app } = await load<{ app: { request(path: string, init?: RequestInit): Promise<Response> } }>('Hono')
+    const ok = await app.request('/pets', { headers: { 'x-api-key': 'key-1' } })
+    expect(ok.status).toBe(200)
+    expect(await ok.json()).toEqual({ app: 'ci' })
+    expect(ok.headers.get('vary')).toBe('X-API-Key')
+    expect(ok.headers.get('cache-control')).toBe('private')
+    const missing = await app.request('/pets')
+    expect(missing.status).toBe(401)
+    expect(missing.headers.get('www-authenticate')).toBe('APIKey realm="api", in="header", name="X-API-Key"')
+    const post = await app.request('/pets', { method: 'POST' })
+    expect(post.status).toBe(401)
+    expect(post.headers.get('www-authenticate')).toBe('Bearer realm="api"')
+    const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, Record<string, { security?: unknown }>> }
+    expect(doc.paths['/pets']?.get?.security).toEqual([{ ApiKeyAuth: [] }])
+    expect(doc.paths['/pets']?.post?.security).toEqual([{ Jwt: ['pets:write'] }])
+  })
+
+  it('Express: the OR guard, the /admin guard and openapiDocument work as written', async () => {
+    const { app } = await load<{ app: { listen(port: number, host: string, cb: () => void): Server } }>('Express')
+    const url = await new Promise<string>((resolve) => {
+      server = app.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server!.address() as AddressInfo).port}`))
+    })
+    const ok = await fetch(`${url}/pets/1`, { headers: { authorization: 'Bearer tok-read' } })
+    expect(ok.status).toBe(200)
+    expect(await ok.json()).toEqual({ Opaque: { user: 'ann', scopes: ['pets:read'] } })
+    expect(ok.headers.get('cache-control')).toBe('private')
+    const missing = await fetch(`${url}/pets/1`)
+    expect(missing.status).toBe(401)
+    expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/)
+    expect((await fetch(`${url}/admin/anything`)).status).toBe(401)
+    const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown }>> }
+    expect(doc.paths['/pets/{id}']?.get?.security).toEqual([{ Opaque: ['pets:read'] }, { ApiKeyAuth: [] }])
+  })
+
+  it('Bun: the fetch handler answers 200 with the passing alternative, 401 problem+json otherwise', async () => {
+    const { fetchHandler } = await load<{ fetchHandler(): (request: Request) => Promise<Response> }>('Bun')
+    const handle = fetchHandler()
+    const byKey = await handle(new Request('http://localhost/', { headers: { 'x-api-key': 'key-0123456789' } }))
+    expect(await byKey.json()).toEqual({ via: 1 })
+    const none = await handle(new Request('http://localhost/'))
+    expect(none.status).toBe(401)
+    expect(none.headers.get('content-type')).toBe('application/problem+json')
+  })
+})
