@@ -79,6 +79,17 @@ describe('auth.operation()', () => {
     expect(Object.keys(auth.operation([{ Oidc: ['openid'] }]).responses).sort()).toEqual(['400', '401', '403', '503'])
   })
 
+  it('a JWT scheme with a static secret or public key can never answer 503, so none is documented', () => {
+    const local = createAuth({
+      schemes: {
+        Hs: jwtBearer({ algorithms: ['HS256'], secret: 's'.repeat(32), issuer: 'i', audience: 'a' }),
+        Jwks: jwtBearer({ algorithms: ['RS256'], jwksUri: 'https://issuer.example.com/jwks.json', issuer: 'i', audience: 'a' }),
+      },
+    })
+    expect(Object.keys(local.operation([{ Hs: [] }]).responses).sort()).toEqual(['400', '401'])
+    expect(Object.keys(local.operation([{ Hs: [] }, { Jwks: [] }]).responses).sort()).toEqual(['400', '401', '503'])
+  })
+
   it('public [] and anonymous-allowed [{}, …] requirements cannot fail → no failure responses', () => {
     expect(auth.operation([])).toEqual({ security: [], responses: {} })
     expect(auth.operation([{}, { BasicAuth: [] }]).responses).toEqual({})

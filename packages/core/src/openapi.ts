@@ -115,7 +115,7 @@ export function buildOperation(prepared: PreparedRequirement<Requirement>, _opti
   if (prepared.alternatives.some((entries) => entries.some((entry) => entry.scopes.length > 0))) {
     responses['403'] = response('Valid credentials without a required scope (insufficient_scope).', 'WWW-Authenticate')
   }
-  if (prepared.alternatives.some((entries) => entries.some((entry) => typeof entry.scheme.warmup === 'function'))) {
+  if (prepared.alternatives.some((entries) => entries.some((entry) => entry.scheme.remote === true))) {
     responses['503'] = response('Credentials cannot be verified right now (temporarily_unavailable).', 'Retry-After')
   }
   return { security, responses }

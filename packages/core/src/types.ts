@@ -101,8 +101,14 @@ export interface Scheme<P extends object = object> {
   challenge(params: ChallengeParams): string
   /** The OpenAPI Security Scheme Object. */
   toOpenAPI(version: OpenAPIVersion): SecuritySchemeObject
-  /** Prefetch remote material (JWKS, discovery). */
+  /** Prefetch remote material (JWKS, discovery), or import static keys now. */
   warmup?(): Promise<void>
+  /**
+   * `true` when verification depends on remote material (JWKS, discovery) and so may answer 503
+   * (`reason: 'unavailable'`); OpenAPI output then documents a 503. A custom scheme that can
+   * report `unavailable` should set it.
+   */
+  readonly remote?: boolean
   /** Phantom: the principal type `verify` produces. Never set at run time. */
   readonly [principalBrand]?: P
 }

@@ -51,5 +51,6 @@ export function jwtBearer<C extends object = JWTPayload>(options: JwtBearerOptio
     challenge: bearerChallenge,
     toOpenAPI: () => decorate({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, options),
     warmup: () => warmupOrThrow('jwtBearer', () => keys.warmup()),
+    remote: config.keys.kind === 'jwks',
   }
 }

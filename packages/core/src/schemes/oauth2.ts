@@ -112,12 +112,14 @@ export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<o
   if (hasToken === (options.verify !== undefined)) throw configError('oauth2: give exactly one of token (JWT options) or verify')
   let verify: Scheme<object>['verify']
   let warmup: (() => Promise<void>) | undefined
+  let remote = false
   if (hasToken) {
     const config = resolveJwtOptions('oauth2', (options as OAuth2JwtOptions<object>).token)
     const keys = keySourceFor(config)
     const jose = config.jose
     verify = (credential) => verifyJwtCached(credential as string, config, keys, jose)
     warmup = () => warmupOrThrow('oauth2', () => keys.warmup())
+    remote = config.keys.kind === 'jwks'
   } else {
     const callbackOptions = options as OAuth2VerifyOptions<object>
     checkFunction('oauth2', 'verify', callbackOptions.verify, true)
@@ -136,5 +138,5 @@ export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<o
     challenge: bearerChallenge,
     toOpenAPI: (version) => decorate({ type: 'oauth2', flows: flowsFor(flows, version) }, options),
   }
-  return warmup === undefined ? scheme : { ...scheme, warmup }
+  return warmup === undefined ? scheme : { ...scheme, warmup, remote }
 }

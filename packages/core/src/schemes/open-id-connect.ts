@@ -94,6 +94,7 @@ export function openIdConnect<C extends object = JWTPayload>(options: OpenIdConn
     verify: (credential) => precheck(credential as string, config) ?? verifyCold(credential as string),
     challenge: bearerChallenge,
     toOpenAPI: () => decorate({ type: 'openIdConnect', openIdConnectUrl: url }, options),
+    remote: true,
     warmup: () =>
       warmupOrThrow('openIdConnect', async () => {
         const doc = await discovery.get()
