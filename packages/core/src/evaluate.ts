@@ -108,7 +108,9 @@ function success(entries: readonly PreparedEntry[], outcomes: (VerifyOutcome<obj
   let scopes: string[] | undefined
   for (const entry of entries) {
     const outcome = outcomes[entry.index] as Extract<VerifyOutcome<object>, { ok: true }>
-    principals[entry.name] = outcome.principal
+    // A scheme named `__proto__` must be an own key, not the principals' prototype.
+    if (entry.name === '__proto__') Object.defineProperty(principals, entry.name, { value: outcome.principal, enumerable: true, writable: true, configurable: true })
+    else principals[entry.name] = outcome.principal
     if (outcome.scopes !== undefined && outcome.scopes.length > 0) {
       if (scopes === undefined) scopes = [...outcome.scopes]
       else for (const scope of outcome.scopes) if (!scopes.includes(scope)) scopes.push(scope)

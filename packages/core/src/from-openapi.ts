@@ -254,7 +254,9 @@ function freeze(security: unknown[]): Requirement {
   return Object.freeze(
     security.map((object) => {
       const copy: Record<string, readonly string[]> = {}
-      for (const [name, scopes] of Object.entries(object as Record<string, string[]>)) setOwn(copy, name, Object.freeze([...scopes]))
+      // Malformed entries (`[null]`, `{ K: 5 }`) are already listed as problems: never a TypeError here.
+      if (!isObject(object)) return Object.freeze(copy)
+      for (const [name, scopes] of Object.entries(object)) setOwn(copy, name, Object.freeze(Array.isArray(scopes) ? [...(scopes as string[])] : []))
       return Object.freeze(copy)
     }),
   )
@@ -271,7 +273,12 @@ function resolvePointer(document: Record<string, unknown>, ref: string): unknown
   if (!ref.startsWith('#/')) return undefined
   let current: unknown = document
   for (const raw of ref.slice(2).split('/')) {
-    const key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')
+    let key: string
+    try {
+      key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')
+    } catch {
+      return undefined // `#/x%ZZ`: not a pointer; reported as an unresolved $ref, not a URIError
+    }
     if (!isObject(current) || !Object.hasOwn(current, key)) return undefined
     current = current[key]
   }

@@ -7,7 +7,8 @@
 
 interface PartialSegment<T> {
   readonly shape: string
-  readonly pattern: RegExp
+  /** The decoded literal text around the parameters: `{a}.{b}.json` → `['', '.', '.json']`. */
+  readonly literals: readonly string[]
   readonly literalLength: number
   readonly node: Node<T>
 }
@@ -36,20 +37,37 @@ function decode(segment: string): string {
 const PARAM = /\{[^{}/]*\}/g
 const WHOLE_PARAM = /^\{[^{}/]*\}$/
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+/**
+ * True when `segment` is `literals[0] P literals[1] P … literals[n]` with every parameter `P`
+ * non-empty. Leftmost matching of each middle literal is enough to decide, so this runs in
+ * linear time per literal: a regular expression with several lazy groups backtracks
+ * polynomially on hostile segments (`{a}-{b}-{c}.json` against `------…`).
+ */
+function matchesPartial(literals: readonly string[], segment: string): boolean {
+  const first = literals[0]!
+  const last = literals[literals.length - 1]!
+  if (!segment.startsWith(first) || !segment.endsWith(last)) return false
+  const end = segment.length - last.length
+  let at = first.length
+  for (let i = 1; i < literals.length - 1; i++) {
+    const found = segment.indexOf(literals[i]!, at + 1)
+    if (found === -1 || found > end) return false
+    at = found + literals[i]!.length
+  }
+  return end >= at + 1
 }
 
 /**
  * The path part of a template or request path, split into segments: a query (`?…`) and a
  * fragment (`#…`, used by APIs.guru to tell operations apart) are dropped, and so is a trailing
- * slash. An absolute URL is reduced to its path.
+ * slash. An absolute URL is reduced to its path; so is a network-path reference (`//host/v1`)
+ * when `authority` is true (server URLs), while in a request path `//admin/x` is a path.
  */
-export function pathSegments(path: string): string[] {
+export function pathSegments(path: string, authority = true): string[] {
   let p = path
   const scheme = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*/.exec(p)
   if (scheme !== null) p = p.slice(scheme[0].length)
-  else if (p.startsWith('//')) p = p.slice(2 + Math.max(0, p.slice(2).search(/[/?#]|$/)))
+  else if (authority && p.startsWith('//')) p = p.slice(2 + Math.max(0, p.slice(2).search(/[/?#]|$/)))
   const cut = p.search(/[?#]/)
   if (cut !== -1) p = p.slice(0, cut)
   if (p.startsWith('/')) p = p.slice(1)
@@ -96,9 +114,8 @@ export class PathMatcher<T> {
         const shape = raw.replace(PARAM, '{}')
         let partial = current.partials.find((p) => p.shape === shape)
         if (partial === undefined) {
-          const literals = shape.split('{}')
-          const source = literals.map((text) => escapeRegExp(decode(text))).join('(.+?)')
-          partial = { shape, pattern: new RegExp(`^${source}$`, 's'), literalLength: literals.join('').length, node: node() }
+          const literals = shape.split('{}').map(decode)
+          partial = { shape, literals, literalLength: literals.join('').length, node: node() }
           current.partials.push(partial)
           current.partials.sort((a, b) => b.literalLength - a.literalLength)
         }
@@ -129,7 +146,8 @@ export class PathMatcher<T> {
       const found = exact.get(m) ?? (m === 'head' ? exact.get('get') : undefined)
       if (found !== undefined) return found
     }
-    const segments = pathSegments(path).map(decode)
+    // A request path `//admin/x` names no host: read as `/x`, it would get another operation's security.
+    const segments = pathSegments(path, false).map(decode)
     // Dot segments are resolved differently by different servers: never guess (fail closed).
     if (segments.some((segment) => segment === '.' || segment === '..')) return undefined
     for (const base of this.#bases) {
@@ -158,7 +176,7 @@ export class PathMatcher<T> {
       if (found !== undefined) return found
     }
     for (const partial of current.partials) {
-      if (partial.pattern.test(segment)) {
+      if (matchesPartial(partial.literals, segment)) {
         const found = this.#match(partial.node, segments, i + 1, method)
         if (found !== undefined) return found
       }

@@ -30,6 +30,12 @@ export interface PreparedRequirement<R = Requirement> {
 
 const prepared = new WeakSet<object>()
 
+/** True when `text` has a character a header value cannot carry (above U+00FF). */
+function beyondLatin1(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0xff) return true
+  return false
+}
+
 /** True when `value` was made by {@link prepareRequirement} (`auth.prepare`). */
 export function isPreparedRequirement(value: unknown): value is PreparedRequirement<unknown> {
   return typeof value === 'object' && value !== null && prepared.has(value)
@@ -83,16 +89,26 @@ export function prepareRequirement<R extends Requirement>(
   }
   const vary = new Set<string>()
   for (const name of names) for (const header of schemes[name]!.varyHeaders) vary.add(header)
+  const challenges = names.map((name) => {
+    const scheme = schemes[name]!
+    return scheme.challenge({ realm: scheme.realm ?? realm })
+  })
+  // A header value cannot carry characters above U+00FF (`Headers` and Node throw): refuse a
+  // realm, apiKey name or scope that would make every failure response a 500, now.
+  for (const entries of alternatives) {
+    for (const { name, scheme, scopes } of entries) {
+      const worst = scheme.challenge({ realm: scheme.realm ?? realm, error: 'insufficient_scope', scope: scopes })
+      if (beyondLatin1(worst)) problems.push(`the challenge of "${name}" (realm, name or scopes ${JSON.stringify(scopes)}) has characters above U+00FF, which no HTTP header can carry`)
+    }
+  }
+  if (problems.length > 0) throw configError(`invalid security requirement ${JSON.stringify(requirement)}: ${[...new Set(problems)].join('; ')}`)
   const result: PreparedRequirement<R> = Object.freeze({
     requirement,
     alternatives,
     names,
     vary: [...vary],
     isPublic: requirement.length === 0,
-    challenges: names.map((name) => {
-      const scheme = schemes[name]!
-      return scheme.challenge({ realm: scheme.realm ?? realm })
-    }),
+    challenges,
   })
   prepared.add(result)
   return result

@@ -138,11 +138,12 @@ export function openapiDocument(app: unknown, options: OpenAPIDocumentOptions = 
     for (const [kind, entries] of Object.entries(auth.openapi({ version }).components as Record<string, Record<string, unknown>>)) {
       const target = (components[kind] ??= {})
       for (const [name, value] of Object.entries(entries)) {
-        const known = target[name]
+        // Own keys only: a scheme named `constructor` or `__proto__` is a name like any other.
+        const known = Object.hasOwn(target, name) ? target[name] : undefined
         if (known !== undefined && JSON.stringify(known) !== JSON.stringify(value)) {
           throw new AuthspecError('ERR_AUTHSPEC_CONFIG', `openapiDocument: two auths define different components.${kind}.${name}`)
         }
-        target[name] = value
+        Object.defineProperty(target, name, { value, enumerable: true, writable: true, configurable: true })
       }
     }
   }

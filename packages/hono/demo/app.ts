@@ -131,7 +131,9 @@ export function createDemoApp(options: DemoOptions) {
   if (docs !== undefined) {
     app.get('/docs', (c) => c.html(docs.html))
     app.get('/docs/:file', (c) => {
-      const file = docs.files[c.req.param('file')]
+      const name = c.req.param('file')
+      // Own entries only: `/docs/constructor` must be a 404, not Object's constructor (a 500).
+      const file = Object.hasOwn(docs.files, name) ? docs.files[name] : undefined
       if (file === undefined) return c.notFound()
       return c.body(file.body, 200, { 'Content-Type': file.type, 'Cache-Control': 'public, max-age=3600' })
     })

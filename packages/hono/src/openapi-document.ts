@@ -96,10 +96,11 @@ function mergeComponents(target: OpenAPIDocument['components'], source: Record<s
     if (entries === null || typeof entries !== 'object') continue
     const into = (target[section] ??= {})
     for (const [name, value] of Object.entries(entries)) {
-      if (name in into && JSON.stringify(into[name]) !== JSON.stringify(value)) {
+      // Own keys only: a scheme named `constructor` or `__proto__` is a name like any other.
+      if (Object.hasOwn(into, name) && JSON.stringify(into[name]) !== JSON.stringify(value)) {
         throw new AuthspecError('ERR_AUTHSPEC_CONFIG', `openapiDocument: two auths define components.${section}.${name} differently`)
       }
-      into[name] = value
+      Object.defineProperty(into, name, { value, enumerable: true, writable: true, configurable: true })
     }
   }
 }
