@@ -35,10 +35,10 @@ describe('prepareRequirement', () => {
     expect(prepareRequirement([{}], schemes, 'api').isPublic).toBe(false)
   })
 
-  it('copies and freezes scopes, so later mutation of the input does not change evaluation', () => {
+  it('freezes the input and keeps frozen scopes, so the input cannot drift from what is evaluated', () => {
     const scopes = ['x']
     const prepared = prepareRequirement([{ T: scopes }], schemes, 'api')
-    scopes.push('y')
+    expect(() => scopes.push('y')).toThrow(TypeError)
     expect(prepared.alternatives[0]![0]!.scopes).toEqual(['x'])
     expect(Object.isFrozen(prepared.alternatives[0]![0]!.scopes)).toBe(true)
   })
@@ -53,5 +53,21 @@ describe('prepareRequirement', () => {
 
   it('a non-array → ERR_AUTHSPEC_CONFIG', () => {
     expect(() => prepareRequirement({ K: [] } as never, schemes, 'api')).toThrow(expect.objectContaining({ code: 'ERR_AUTHSPEC_CONFIG' }))
+  })
+})
+
+describe('prepared requirements cannot drift', () => {
+  it('a requirement is frozen when prepared: pushing a scope later throws instead of being silently ignored', async () => {
+    const { createAuth } = await import('./create-auth.js')
+    const { httpBearer } = await import('./schemes/http-bearer.js')
+    const auth = createAuth({ schemes: { T: httpBearer({ verify: (t) => ({ t }), scopes: () => ['read'] }) } })
+    const requirement: Array<Record<string, string[]>> = [{ T: [] }]
+    const request = new Request('http://x/', { headers: { authorization: 'Bearer abc' } })
+    expect((await auth.authenticate(request, requirement)).ok).toBe(true)
+    expect(Object.isFrozen(requirement) && Object.isFrozen(requirement[0]) && Object.isFrozen(requirement[0]!.T)).toBe(true)
+    expect(() => requirement[0]!.T!.push('admin')).toThrow(TypeError)
+    expect(() => requirement.push({})).toThrow(TypeError)
+    // What is enforced and documented is still what was checked.
+    expect(auth.operation(requirement).security).toEqual([{ T: [] }])
   })
 })

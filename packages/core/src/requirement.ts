@@ -102,6 +102,9 @@ export function prepareRequirement<R extends Requirement>(
     }
   }
   if (problems.length > 0) throw configError(`invalid security requirement ${JSON.stringify(requirement)}: ${[...new Set(problems)].join('; ')}`)
+  // What was checked is what is enforced and documented: a later change to the same array
+  // (say, pushing a scope) would otherwise be ignored by the cache that maps it to this result.
+  freezeRequirement(requirement)
   const result: PreparedRequirement<R> = Object.freeze({
     requirement,
     alternatives,
@@ -112,4 +115,13 @@ export function prepareRequirement<R extends Requirement>(
   })
   prepared.add(result)
   return result
+}
+
+/** Freeze a requirement, its objects and their scope arrays (in place). */
+function freezeRequirement(requirement: Requirement): void {
+  for (const object of requirement) {
+    for (const scopes of Object.values(object)) Object.freeze(scopes)
+    Object.freeze(object)
+  }
+  Object.freeze(requirement)
 }

@@ -117,7 +117,7 @@ export function requireAuth<S extends SchemeMap, const R extends Requirement<S>>
     }, next)
   }
   const typed = (req: Request): AuthSuccess<S, R> => {
-    if (req.auth === undefined) throw new AuthspecError('ERR_AUTHSPEC_INTERNAL', 'auth(req): this request did not pass requireAuth')
+    if (req.auth === undefined) throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'auth(req): call it only in handlers behind this guard; this request did not pass requireAuth')
     return req.auth as unknown as AuthSuccess<S, R>
   }
   const info: GuardInfo = { auth: auth as unknown as Auth<SchemeMap>, prepared: prepared as PreparedRequirement<Requirement> }

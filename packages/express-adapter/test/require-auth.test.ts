@@ -240,7 +240,7 @@ describe.each([
 
   it('guard.auth(req) throws on a request that did not pass a guard', () => {
     const guard = requireAuth(auth, [{ ApiKeyAuth: [] }])
-    expect(() => guard.auth({} as never)).toThrow(expect.objectContaining({ code: 'ERR_AUTHSPEC_INTERNAL' }))
+    expect(() => guard.auth({} as never)).toThrow(expect.objectContaining({ code: 'ERR_AUTHSPEC_CONFIG' }))
   })
 
   it('config errors throw when the middleware is created, not per request', () => {
