@@ -1,5 +1,5 @@
-// Interim demo: a plain node:http server using the built @authspec/core directly.
-// Run with `npm start` (builds first) or `node packages/core/demo/server.mjs` after a build.
+// The core with no framework: a plain node:http server using the built @authspec/core directly.
+// Run with `npm run build && node packages/core/demo/server.mjs` (`npm start` runs the Hono demo).
 import { Buffer } from 'node:buffer'
 import { createServer } from 'node:http'
 import { apiKey, createAuth, httpBasic, httpBearer } from '../dist/index.js'
