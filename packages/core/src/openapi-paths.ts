@@ -1,3 +1,5 @@
+import { percentDecodeOrKeep } from './internal/percent-decode.js'
+
 /**
  * OpenAPI path-template matching (`/pets/{id}`, `/files/{name}.json`) with server base paths.
  * Matching follows the specification's rule that concrete paths win over templated ones:
@@ -25,14 +27,6 @@ function node<T>(): Node<T> {
   return { literals: new Map(), partials: [], param: undefined, methods: new Map() }
 }
 
-function decode(segment: string): string {
-  if (segment.indexOf('%') === -1) return segment
-  try {
-    return decodeURIComponent(segment)
-  } catch {
-    return segment
-  }
-}
 
 const PARAM = /\{[^{}/]*\}/g
 const WHOLE_PARAM = /^\{[^{}/]*\}$/
@@ -104,7 +98,7 @@ export class PathMatcher<T> {
     let current = this.#root
     for (const raw of pathSegments(template)) {
       if (raw.indexOf('{') === -1) {
-        const key = decode(raw)
+        const key = percentDecodeOrKeep(raw)
         let next = current.literals.get(key)
         if (next === undefined) current.literals.set(key, (next = node()))
         current = next
@@ -114,7 +108,7 @@ export class PathMatcher<T> {
         const shape = raw.replace(PARAM, '{}')
         let partial = current.partials.find((p) => p.shape === shape)
         if (partial === undefined) {
-          const literals = shape.split('{}').map(decode)
+          const literals = shape.split('{}').map(percentDecodeOrKeep)
           partial = { shape, literals, literalLength: literals.join('').length, node: node() }
           current.partials.push(partial)
           current.partials.sort((a, b) => b.literalLength - a.literalLength)
@@ -147,7 +141,7 @@ export class PathMatcher<T> {
       if (found !== undefined) return found
     }
     // A request path `//admin/x` names no host: read as `/x`, it would get another operation's security.
-    const segments = pathSegments(path, false).map(decode)
+    const segments = pathSegments(path, false).map(percentDecodeOrKeep)
     // Dot segments are resolved differently by different servers: never guess (fail closed).
     if (segments.some((segment) => segment === '.' || segment === '..')) return undefined
     for (const base of this.#bases) {
@@ -155,7 +149,7 @@ export class PathMatcher<T> {
       let ok = true
       for (let i = 0; i < base.length && ok; i++) {
         const b = base[i]!
-        ok = b.indexOf('{') !== -1 ? segments[i]!.length > 0 : decode(b) === segments[i]
+        ok = b.indexOf('{') !== -1 ? segments[i]!.length > 0 : percentDecodeOrKeep(b) === segments[i]
       }
       if (!ok) continue
       const found = this.#match(this.#root, segments, base.length, m)

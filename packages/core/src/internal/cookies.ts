@@ -1,3 +1,5 @@
+import { percentDecodeOrKeep } from './percent-decode.js'
+
 /** Result of looking up one named value that may legitimately be absent or be given twice. */
 export type Lookup =
   | { readonly state: 'absent' }
@@ -10,14 +12,6 @@ export const ABSENT: Lookup = Object.freeze({ state: 'absent' })
 export const AMBIGUOUS: Lookup = Object.freeze({ state: 'ambiguous' })
 export const UNDECODABLE: Lookup = Object.freeze({ state: 'undecodable' })
 
-function decode(value: string): string {
-  if (value.indexOf('%') === -1) return value
-  try {
-    return decodeURIComponent(value)
-  } catch {
-    return value
-  }
-}
 
 /**
  * Find cookie `name` in a `Cookie` header (RFC 6265 `cookie-string`). Names are case-sensitive,
@@ -45,7 +39,7 @@ export function findCookie(header: string | null, name: string): Lookup {
       if (value.length >= 2 && value.charCodeAt(0) === 0x22 && value.charCodeAt(value.length - 1) === 0x22) {
         value = value.slice(1, -1)
       }
-      value = decode(value)
+      value = percentDecodeOrKeep(value)
       if (found !== undefined && found !== value) return AMBIGUOUS
       found = value
     }
