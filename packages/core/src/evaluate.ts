@@ -3,6 +3,7 @@ import { RequestView } from './internal/request-view.js'
 import type { PreparedEntry, PreparedRequirement } from './requirement.js'
 import { createFailure, type AuthFailure, type AuthSuccess, type FailureCode, type RenderError } from './result.js'
 import type { AuthContext, Extracted, RequestLike, VerifyOutcome } from './types.js'
+import { isThenable } from './internal/verify-callback.js'
 
 /** Failure kinds by precedence: a higher rank wins the response. */
 const RANK = { missing: 1, invalid: 2, scope: 3, unavailable: 4, malformed: 5 } as const
@@ -16,10 +17,6 @@ interface Candidate {
 }
 
 const PUBLIC_SUCCESS: AuthSuccess = Object.freeze({ ok: true, principals: Object.freeze({}), scopes: Object.freeze([]), alternative: -1 })
-
-function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | null)?.then === 'function'
-}
 
 /** Options of one evaluation. */
 export interface EvaluateOptions {

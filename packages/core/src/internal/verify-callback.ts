@@ -1,7 +1,13 @@
 import { AuthspecError } from '../errors.js'
 import type { Awaitable, VerifyOutcome } from '../types.js'
 
-const INVALID: VerifyOutcome<never> = Object.freeze({ ok: false, reason: 'invalid' })
+/** The shared rejection outcome (no detail: never say why a secret did not match). */
+export const INVALID: VerifyOutcome<never> = Object.freeze({ ok: false, reason: 'invalid' })
+
+/** True for a promise or any thenable. */
+export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function'
+}
 
 function settle<P extends object>(
   value: unknown,
@@ -53,7 +59,7 @@ export function runVerify<C, P extends object>(
   } catch (cause) {
     throw wrap(scheme, cause)
   }
-  if (value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function') {
+  if (value !== null && typeof value === 'object' && isThenable(value)) {
     return Promise.resolve(value as PromiseLike<unknown>).then(
       (resolved) => settle<P>(resolved, scheme, scopes),
       (cause: unknown) => {

@@ -3,7 +3,7 @@ import { isToken } from '../internal/authorization-header.js'
 import { challenge } from '../internal/quoted-string.js'
 import type { RequestView } from '../internal/request-view.js'
 import { timingSafeEqual } from '../internal/timing-safe-equal.js'
-import { runVerify } from '../internal/verify-callback.js'
+import { INVALID, runVerify } from '../internal/verify-callback.js'
 import type { AuthContext, Awaitable, Extracted, Scheme, VerifyOutcome } from '../types.js'
 import { checkCommon, checkFunction, decorate, type CommonSchemeOptions, type ScopedOptions, type VerifyCallback } from './common.js'
 
@@ -29,7 +29,6 @@ export interface ApiKeyStaticOptions extends ApiKeyBase<{ id: string }> {
 }
 
 const ABSENT: Extracted = Object.freeze({ state: 'absent' })
-const INVALID: VerifyOutcome<never> = Object.freeze({ ok: false, reason: 'invalid' })
 const AMBIGUOUS_DETAIL = 'the API key is given more than once with different values'
 
 function fromHeader(value: string | null): Extracted {

@@ -4,7 +4,7 @@ import { decodeBase64, decodeUtf8 } from '../internal/base64.js'
 import { challenge } from '../internal/quoted-string.js'
 import type { RequestView } from '../internal/request-view.js'
 import { timingSafeEqual } from '../internal/timing-safe-equal.js'
-import { runVerify } from '../internal/verify-callback.js'
+import { INVALID, runVerify } from '../internal/verify-callback.js'
 import type { AuthContext, Awaitable, Extracted, Scheme, VerifyOutcome } from '../types.js'
 import { checkCommon, checkFunction, decorate, type CommonSchemeOptions, type ScopedOptions, type VerifyCallback } from './common.js'
 
@@ -32,7 +32,6 @@ export interface HttpBasicStaticOptions extends CommonSchemeOptions, ScopedOptio
   verify?: undefined
 }
 
-const INVALID: VerifyOutcome<never> = Object.freeze({ ok: false, reason: 'invalid' })
 
 function extractBasic(view: RequestView): Extracted {
   const found = findAuthorization(view.header('authorization'), 'Basic')
