@@ -1,5 +1,6 @@
 import { configError } from './errors.js'
 import { evaluate } from './evaluate.js'
+import { checkOptions, optionNames } from './internal/check-options.js'
 import { buildOpenAPI, buildOperation, type OpenAPIOptions, type OpenAPISecurityOutput, type OperationOutput } from './openapi.js'
 import { mergeInto, type MergedDocument, type MergeOptions } from './openapi-merge.js'
 import { isPreparedRequirement, prepareRequirement, type PreparedRequirement } from './requirement.js'
@@ -17,6 +18,9 @@ export interface AuthOptions<S extends SchemeMap> {
   /** Replace the default problem+json failure response. */
   renderError?: RenderError
 }
+
+/** Every option name of {@link createAuth}. */
+export const AUTH_OPTIONS = optionNames<AuthOptions<SchemeMap>>()('schemes', 'security', 'realm', 'renderError')
 
 /** Per-call options of `authenticate`. */
 export interface AuthenticateOptions {
@@ -72,6 +76,7 @@ function isScheme(value: unknown): boolean {
  */
 export function createAuth<const S extends SchemeMap>(options: AuthOptions<S>): Auth<S> {
   if (options === null || typeof options !== 'object') throw configError('createAuth: options object required')
+  checkOptions('createAuth', options, AUTH_OPTIONS)
   const { schemes, renderError } = options
   if (schemes === null || typeof schemes !== 'object' || Object.keys(schemes).length === 0) {
     throw configError('createAuth: schemes must name at least one scheme')

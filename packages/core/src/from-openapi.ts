@@ -1,5 +1,6 @@
 import { createAuth, type Auth } from './create-auth.js'
 import { configError, isAuthspecError } from './errors.js'
+import { checkOptions, optionNames } from './internal/check-options.js'
 import { allOf } from './all-of.js'
 import { setOwn } from './openapi.js'
 import { OPERATION_METHODS, versionOf } from './openapi-merge.js'
@@ -46,6 +47,9 @@ export interface FromOpenAPIOptions {
   renderError?: RenderError
 }
 
+/** Every option name of {@link fromOpenAPI}. */
+const FROM_OPENAPI_OPTIONS = optionNames<FromOpenAPIOptions>()('verifiers', 'undeclaredScopes', 'ambiguousPaths', 'realm', 'renderError')
+
 /** An auth built from an OpenAPI document. */
 export interface OpenAPIAuth extends Auth<SchemeMap> {
   /**
@@ -91,6 +95,7 @@ function add(map: Map<string, string[]>, key: string, where: string): void {
 export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): OpenAPIAuth {
   if (!isObject(document)) throw configError('fromOpenAPI: document must be an OpenAPI document object')
   if (!isObject(options) || !isObject(options.verifiers)) throw configError('fromOpenAPI: options.verifiers is required')
+  checkOptions('fromOpenAPI', options, FROM_OPENAPI_OPTIONS)
   const swagger = document.swagger === '2.0'
   const version = swagger ? '3.0' : versionOf(document.openapi)
   if (version === undefined) {

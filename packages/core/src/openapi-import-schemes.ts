@@ -1,10 +1,11 @@
 import { configError } from './errors.js'
-import { apiKey } from './schemes/api-key.js'
-import { httpBasic } from './schemes/http-basic.js'
-import { httpBearer } from './schemes/http-bearer.js'
-import { jwtBearer } from './schemes/jwt-bearer.js'
-import { oauth2 } from './schemes/oauth2.js'
-import { openIdConnect } from './schemes/open-id-connect.js'
+import { checkOptions } from './internal/check-options.js'
+import { API_KEY_OPTIONS, apiKey } from './schemes/api-key.js'
+import { HTTP_BASIC_OPTIONS, httpBasic } from './schemes/http-basic.js'
+import { HTTP_BEARER_OPTIONS, httpBearer } from './schemes/http-bearer.js'
+import { JWT_BEARER_OPTIONS, jwtBearer } from './schemes/jwt-bearer.js'
+import { OAUTH2_OPTIONS, oauth2 } from './schemes/oauth2.js'
+import { OPEN_ID_CONNECT_OPTIONS, openIdConnect } from './schemes/open-id-connect.js'
 import type { AnyScheme } from './types.js'
 
 type Json = Record<string, unknown>
@@ -60,6 +61,21 @@ const OWNED: Record<string, readonly string[]> = {
   openIdConnect: ['type', 'openIdConnectUrl'],
 }
 
+/**
+ * Option names a verifier may set, by document scheme type (and `http` auth-scheme): its
+ * factory's options minus what the document owns. A bearer verifier is opaque or JWT options.
+ */
+function verifierOptions(type: string, httpScheme: string | undefined): readonly string[] {
+  const names =
+    type === 'apiKey' ? API_KEY_OPTIONS
+    : type === 'oauth2' ? OAUTH2_OPTIONS
+    : type === 'openIdConnect' ? OPEN_ID_CONNECT_OPTIONS
+    : httpScheme === 'basic' ? HTTP_BASIC_OPTIONS
+    : [...new Set([...HTTP_BEARER_OPTIONS, ...JWT_BEARER_OPTIONS])]
+  const owned = OWNED[type] ?? []
+  return names.filter((name) => !owned.includes(name))
+}
+
 function decoration(object: Json, verifier: Json): Json {
   const extensions: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(object)) if (key.startsWith('x-')) extensions[key] = value
@@ -90,12 +106,14 @@ export function buildScheme(name: string, object: unknown, verifier: unknown): A
   }
   const clash = OWNED[type]!.filter((key) => Object.hasOwn(verifier, key))
   if (clash.length > 0) throw configError(`the verifier of "${name}" sets ${clash.join(', ')}, which the document already says`, name)
+  const httpScheme = typeof object.scheme === 'string' ? object.scheme.toLowerCase() : undefined
+  if (type !== 'http' || httpScheme === 'basic' || httpScheme === 'bearer') checkOptions(`the verifier of "${name}"`, verifier, verifierOptions(type, httpScheme), name)
   const common = { ...verifier, ...decoration(object, verifier) }
   switch (type) {
     case 'apiKey':
       return apiKey({ ...common, in: object.in, name: object.name } as never)
     case 'http': {
-      const scheme = typeof object.scheme === 'string' ? object.scheme.toLowerCase() : undefined
+      const scheme = httpScheme
       if (scheme === 'basic') return httpBasic(common as never)
       if (scheme === 'bearer') {
         const bearerFormat = typeof object.bearerFormat === 'string' ? { bearerFormat: object.bearerFormat } : {}

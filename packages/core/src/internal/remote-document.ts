@@ -1,4 +1,5 @@
 import type { Awaitable } from '../types.js'
+import { optionNames, unknownOptions } from './check-options.js'
 
 /**
  * A shared cache for remote documents (JWKS, discovery), keyed by URL. Fits Workers KV
@@ -87,6 +88,8 @@ async function readLimited(response: Response, max: number): Promise<string> {
   return new TextDecoder().decode(bytes)
 }
 
+const REMOTE_OPTIONS = optionNames<RemoteKeyOptions>()('timeoutDuration', 'cooldownDuration', 'cacheMaxAge', 'failureTtl', 'store', 'fetch')
+
 const DEFAULTS = { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 600_000, failureTtl: 5000 }
 
 /** Resolved remote options. */
@@ -96,6 +99,8 @@ export type ResolvedRemoteOptions = Required<Omit<RemoteKeyOptions, 'store' | 'f
 export function resolveRemoteOptions(options: RemoteKeyOptions | undefined): ResolvedRemoteOptions | string {
   if (options === undefined) return { ...DEFAULTS }
   if (options === null || typeof options !== 'object') return 'remoteKeys must be an object'
+  const unknown = unknownOptions(options, REMOTE_OPTIONS)
+  if (unknown !== undefined) return `remoteKeys: ${unknown}`
   const out: ResolvedRemoteOptions = { ...DEFAULTS, store: options.store, fetch: options.fetch }
   for (const name of ['timeoutDuration', 'cooldownDuration', 'cacheMaxAge', 'failureTtl'] as const) {
     const value = options[name]

@@ -5,7 +5,8 @@ import type { RequestView } from '../internal/request-view.js'
 import { timingSafeEqual } from '../internal/timing-safe-equal.js'
 import { INVALID, runVerify } from '../internal/verify-callback.js'
 import type { AuthContext, Awaitable, Extracted, Scheme, VerifyOutcome } from '../types.js'
-import { checkCommon, checkFunction, decorate, type CommonSchemeOptions, type ScopedOptions, type VerifyCallback } from './common.js'
+import { optionNames } from '../internal/check-options.js'
+import { COMMON_OPTIONS, checkCommon, checkFunction, decorate, type CommonSchemeOptions, type ScopedOptions, type VerifyCallback } from './common.js'
 
 interface ApiKeyBase<P> extends CommonSchemeOptions, ScopedOptions<P> {
   /** Where the key travels. */
@@ -27,6 +28,9 @@ export interface ApiKeyStaticOptions extends ApiKeyBase<{ id: string }> {
   keys: Readonly<Record<string, string>>
   verify?: undefined
 }
+
+/** Every option name of {@link apiKey}. */
+export const API_KEY_OPTIONS = optionNames<ApiKeyVerifyOptions<object> | ApiKeyStaticOptions>()(...COMMON_OPTIONS, 'in', 'name', 'verify', 'keys', 'scopes')
 
 const ABSENT: Extracted = Object.freeze({ state: 'absent' })
 const AMBIGUOUS_DETAIL = 'the API key is given more than once with different values'
@@ -51,7 +55,7 @@ function fromHeader(value: string | null): Extracted {
 export function apiKey(options: ApiKeyStaticOptions): Scheme<{ id: string }>
 export function apiKey<P extends object>(options: ApiKeyVerifyOptions<P>): Scheme<P>
 export function apiKey(options: ApiKeyVerifyOptions<object> | ApiKeyStaticOptions): Scheme<object> {
-  checkCommon('apiKey', options)
+  checkCommon('apiKey', options, API_KEY_OPTIONS)
   const { in: location, name } = options
   if (location !== 'header' && location !== 'query' && location !== 'cookie') {
     throw configError(`apiKey: in must be "header", "query" or "cookie", got ${JSON.stringify(location)}`)

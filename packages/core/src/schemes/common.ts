@@ -1,4 +1,5 @@
 import { configError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { AuthContext, Awaitable, SecuritySchemeObject } from '../types.js'
 
 /** Options every scheme factory accepts. */
@@ -10,6 +11,9 @@ export interface CommonSchemeOptions {
   /** OpenAPI specification extensions (`x-…` keys), emitted unchanged. */
   extensions?: Record<`x-${string}`, unknown>
 }
+
+/** The option names of {@link CommonSchemeOptions}. */
+export const COMMON_OPTIONS = optionNames<CommonSchemeOptions>()('description', 'realm', 'extensions')
 
 /** A user verify callback: a principal object grants, `null`/`undefined` rejects. */
 export type VerifyCallback<C, P extends object, Env = unknown> = (
@@ -39,9 +43,13 @@ export function decorate(object: Record<string, unknown>, options: CommonSchemeO
   return object as unknown as SecuritySchemeObject
 }
 
-/** Check the options every factory shares; throws `ERR_AUTHSPEC_CONFIG`. */
-export function checkCommon(kind: string, options: CommonSchemeOptions | undefined): void {
+/**
+ * Check the options every factory shares, and that every option name is one of `known` (the
+ * factory's list); throws `ERR_AUTHSPEC_CONFIG`.
+ */
+export function checkCommon(kind: string, options: CommonSchemeOptions | undefined, known: readonly string[]): void {
   if (options === null || typeof options !== 'object') throw configError(`${kind}: options object required`)
+  checkOptions(kind, options, known)
   if (options.realm !== undefined && typeof options.realm !== 'string') throw configError(`${kind}: realm must be a string`)
   if (options.description !== undefined && typeof options.description !== 'string') {
     throw configError(`${kind}: description must be a string`)

@@ -6,7 +6,8 @@ import type { RequestView } from '../internal/request-view.js'
 import { timingSafeEqual } from '../internal/timing-safe-equal.js'
 import { INVALID, runVerify } from '../internal/verify-callback.js'
 import type { AuthContext, Awaitable, Extracted, Scheme, VerifyOutcome } from '../types.js'
-import { checkCommon, checkFunction, decorate, type CommonSchemeOptions, type ScopedOptions, type VerifyCallback } from './common.js'
+import { optionNames } from '../internal/check-options.js'
+import { COMMON_OPTIONS, checkCommon, checkFunction, decorate, type CommonSchemeOptions, type ScopedOptions, type VerifyCallback } from './common.js'
 
 /** The decoded RFC 7617 credentials. */
 export interface BasicCredentials {
@@ -32,6 +33,8 @@ export interface HttpBasicStaticOptions extends CommonSchemeOptions, ScopedOptio
   verify?: undefined
 }
 
+/** Every option name of {@link httpBasic}. */
+export const HTTP_BASIC_OPTIONS = optionNames<HttpBasicVerifyOptions<object> | HttpBasicStaticOptions>()(...COMMON_OPTIONS, 'verify', 'users', 'scopes')
 
 function extractBasic(view: RequestView): Extracted {
   const found = findAuthorization(view.header('authorization'), 'Basic')
@@ -59,7 +62,7 @@ function extractBasic(view: RequestView): Extracted {
 export function httpBasic(options: HttpBasicStaticOptions): Scheme<{ username: string }>
 export function httpBasic<P extends object>(options: HttpBasicVerifyOptions<P>): Scheme<P>
 export function httpBasic(options: HttpBasicVerifyOptions<object> | HttpBasicStaticOptions): Scheme<object> {
-  checkCommon('httpBasic', options)
+  checkCommon('httpBasic', options, HTTP_BASIC_OPTIONS)
   checkFunction('httpBasic', 'scopes', options.scopes, false)
   const scopes = options.scopes as ((p: object) => readonly string[] | undefined) | undefined
   let verify: (credentials: BasicCredentials, ctx: AuthContext) => Awaitable<VerifyOutcome<object>>

@@ -3,7 +3,8 @@ import { extractBearer } from '../internal/bearer-token.js'
 import type { RequestView } from '../internal/request-view.js'
 import { runVerify } from '../internal/verify-callback.js'
 import type { Scheme } from '../types.js'
-import { checkCommon, checkFunction, decorate, type CommonSchemeOptions, type ScopedOptions, type VerifyCallback } from './common.js'
+import { optionNames } from '../internal/check-options.js'
+import { COMMON_OPTIONS, checkCommon, checkFunction, decorate, type CommonSchemeOptions, type ScopedOptions, type VerifyCallback } from './common.js'
 
 /** Options of {@link httpBearer}. */
 export interface HttpBearerOptions<P extends object> extends CommonSchemeOptions, ScopedOptions<P> {
@@ -18,6 +19,9 @@ export interface HttpBearerOptions<P extends object> extends CommonSchemeOptions
   /** OpenAPI `bearerFormat` hint, e.g. `"opaque"`. */
   bearerFormat?: string
 }
+
+/** Every option name of {@link httpBearer}. */
+export const HTTP_BEARER_OPTIONS = optionNames<HttpBearerOptions<object>>()(...COMMON_OPTIONS, 'verify', 'scopes', 'allowQuery', 'bearerFormat')
 
 /** Build a Bearer challenge (RFC 6750 §3). Shared by every bearer-token scheme. */
 export function bearerChallenge({ realm, error, scope }: { realm: string; error?: string | undefined; scope?: readonly string[] | undefined }): string {
@@ -35,7 +39,7 @@ export function bearerChallenge({ realm, error, scope }: { realm: string; error?
  * @example httpBearer({ verify: (token) => sessions.get(token), scopes: (s) => s.scopes })
  */
 export function httpBearer<P extends object>(options: HttpBearerOptions<P>): Scheme<P> {
-  checkCommon('httpBearer', options)
+  checkCommon('httpBearer', options, HTTP_BEARER_OPTIONS)
   checkFunction('httpBearer', 'verify', options.verify, true)
   checkFunction('httpBearer', 'scopes', options.scopes, false)
   const allowQuery = options.allowQuery === true

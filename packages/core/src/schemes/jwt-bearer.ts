@@ -3,10 +3,11 @@ import { extractBearer } from '../internal/bearer-token.js'
 import { JwksResolver } from '../internal/jwks-resolver.js'
 import type { RequestView } from '../internal/request-view.js'
 import type { Scheme } from '../types.js'
-import { checkCommon, decorate, type CommonSchemeOptions } from './common.js'
+import { optionNames } from '../internal/check-options.js'
+import { COMMON_OPTIONS, checkCommon, decorate, type CommonSchemeOptions } from './common.js'
 import { bearerChallenge } from './http-bearer.js'
 import { jwksKeySource, staticKeySource, warmupOrThrow, type KeySource } from './jwt-keys.js'
-import { resolveJwtOptions, type JwtConfig, type JwtPrincipal, type JwtVerifyOptions } from './jwt-options.js'
+import { JWT_OPTIONS, resolveJwtOptions, type JwtConfig, type JwtPrincipal, type JwtVerifyOptions } from './jwt-options.js'
 import { verifyJwtCached } from './jwt-verify.js'
 
 /** Options of {@link jwtBearer}. */
@@ -18,6 +19,9 @@ export interface JwtBearerOptions<C extends object = JWTPayload> extends JwtVeri
    */
   allowQuery?: boolean
 }
+
+/** Every option name of {@link jwtBearer}. */
+export const JWT_BEARER_OPTIONS = optionNames<JwtBearerOptions<object>>()(...JWT_OPTIONS, ...COMMON_OPTIONS, 'allowQuery')
 
 /** The key source of checked JWT options with their own keys (not discovery). */
 export function keySourceFor(config: Pick<JwtConfig<object>, 'kind' | 'keys' | 'remote' | 'algorithms'>): KeySource {
@@ -36,7 +40,7 @@ export function keySourceFor(config: Pick<JwtConfig<object>, 'kind' | 'keys' | '
  * @example jwtBearer({ algorithms: ['RS256'], jwksUri: 'https://issuer/.well-known/jwks.json', issuer: 'https://issuer/', audience: 'api' })
  */
 export function jwtBearer<C extends object = JWTPayload>(options: JwtBearerOptions<C>): Scheme<JwtPrincipal<C>> {
-  checkCommon('jwtBearer', options)
+  checkCommon('jwtBearer', options, JWT_BEARER_OPTIONS)
   const config = resolveJwtOptions('jwtBearer', options)
   const keys = keySourceFor(config)
   const allowQuery = options.allowQuery === true

@@ -1,5 +1,6 @@
 import type { JWK, JWTHeaderParameters, JWTPayload, JWTVerifyOptions } from 'jose'
 import { configError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
 import { fits } from '../internal/jwks-resolver.js'
 import { resolveRemoteOptions, type RemoteKeyOptions, type ResolvedRemoteOptions } from '../internal/remote-document.js'
 import { TokenCache } from '../internal/token-cache.js'
@@ -69,6 +70,14 @@ export interface JwtVerifyOptions<C extends object = JWTPayload> {
   /** Longer tokens are rejected (401) before any decoding, in characters. @default 8192 */
   maxTokenLength?: number
 }
+
+/** Every option name of {@link JwtVerifyOptions}. */
+export const JWT_OPTIONS = optionNames<JwtVerifyOptions<object>>()(
+  'algorithms', 'secret', 'publicKey', 'jwksUri', 'remoteKeys', 'issuer', 'audience', 'clockTolerance', 'maxTokenAge',
+  'requiredClaims', 'typ', 'claims', 'scopeClaim', 'scopes', 'cache', 'maxTokenLength',
+)
+
+const CACHE_OPTIONS = optionNames<JwtCacheOptions>()('max', 'maxTtl')
 
 /** Where the keys come from, checked. */
 export type KeyConfig =
@@ -226,6 +235,8 @@ export function resolveJwtOptions<C extends object>(kind: string, options: JwtVe
   if (!Number.isSafeInteger(maxTokenLength) || maxTokenLength < 16) throw configError(`${kind}: maxTokenLength must be an integer ≥ 16`)
   let cache: TokenCache<JwtOutcome<C>> | undefined
   if (options.cache !== false) {
+    if (options.cache !== undefined && (options.cache === null || typeof options.cache !== 'object')) throw configError(`${kind}: cache must be an object or false`)
+    if (options.cache !== undefined) checkOptions(`${kind}: cache`, options.cache, CACHE_OPTIONS)
     const { max = 1000, maxTtl = 60 } = options.cache ?? {}
     if (!Number.isSafeInteger(max) || max < 1) throw configError(`${kind}: cache.max must be a positive integer`)
     cache = new TokenCache(max, checkSeconds(kind, 'cache.maxTtl', maxTtl) ?? 60)

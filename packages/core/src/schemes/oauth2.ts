@@ -5,11 +5,12 @@ import type { RequestView } from '../internal/request-view.js'
 import { scopesFromClaims } from '../internal/scopes-from-claims.js'
 import { runVerify } from '../internal/verify-callback.js'
 import type { OpenAPIVersion, Scheme } from '../types.js'
-import { checkCommon, checkFunction, decorate, type CommonSchemeOptions, type VerifyCallback } from './common.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
+import { COMMON_OPTIONS, checkCommon, checkFunction, decorate, type CommonSchemeOptions, type VerifyCallback } from './common.js'
 import { bearerChallenge } from './http-bearer.js'
 import { keySourceFor } from './jwt-bearer.js'
 import { warmupOrThrow } from './jwt-keys.js'
-import { resolveJwtOptions, type JwtPrincipal, type JwtVerifyOptions } from './jwt-options.js'
+import { JWT_OPTIONS, resolveJwtOptions, type JwtPrincipal, type JwtVerifyOptions } from './jwt-options.js'
 import { verifyJwtCached } from './jwt-verify.js'
 
 /** Scopes of a flow: name → description. */
@@ -56,6 +57,9 @@ export interface OAuth2VerifyOptions<P extends object> extends OAuth2Base {
   /** The scopes a principal holds. @default read from the principal's `scope`/`scp`/`permissions` (RFC 7662 `scope`) */
   scopes?: (principal: P) => readonly string[] | undefined
 }
+
+/** Every option name of {@link oauth2} (`token` takes {@link JWT_OPTIONS}). */
+export const OAUTH2_OPTIONS = optionNames<OAuth2JwtOptions<object> | OAuth2VerifyOptions<object>>()(...COMMON_OPTIONS, 'flows', 'allowQuery', 'token', 'verify', 'scopes')
 
 /** Check the flows; returns the declared scopes. */
 function checkFlows(flows: unknown): Set<string> {
@@ -104,7 +108,7 @@ function flowsFor(flows: OAuth2Flows, version: OpenAPIVersion): Record<string, u
 export function oauth2<C extends object = JWTPayload>(options: OAuth2JwtOptions<C>): Scheme<JwtPrincipal<C>>
 export function oauth2<P extends object>(options: OAuth2VerifyOptions<P>): Scheme<P>
 export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<object>): Scheme<object> {
-  checkCommon('oauth2', options)
+  checkCommon('oauth2', options, OAUTH2_OPTIONS)
   const declared = checkFlows(options.flows)
   const flows = structuredClone(options.flows)
   const allowQuery = options.allowQuery === true
@@ -114,7 +118,9 @@ export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<o
   let warmup: (() => Promise<void>) | undefined
   let remote = false
   if (hasToken) {
-    const config = resolveJwtOptions('oauth2', (options as OAuth2JwtOptions<object>).token)
+    const token = (options as OAuth2JwtOptions<object>).token
+    if (token !== null && typeof token === 'object') checkOptions('oauth2: token', token, JWT_OPTIONS)
+    const config = resolveJwtOptions('oauth2', token)
     const keys = keySourceFor(config)
     const jose = config.jose
     verify = (credential) => verifyJwtCached(credential as string, config, keys, jose)

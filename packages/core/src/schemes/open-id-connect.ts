@@ -6,7 +6,8 @@ import { JwksResolver } from '../internal/jwks-resolver.js'
 import { RemoteDocument } from '../internal/remote-document.js'
 import type { RequestView } from '../internal/request-view.js'
 import type { Scheme } from '../types.js'
-import { checkCommon, decorate, type CommonSchemeOptions } from './common.js'
+import { optionNames } from '../internal/check-options.js'
+import { COMMON_OPTIONS, checkCommon, decorate, type CommonSchemeOptions } from './common.js'
 import { bearerChallenge } from './http-bearer.js'
 import { jwksKeySource, warmupOrThrow, type KeySource } from './jwt-keys.js'
 import { resolveJwtOptions, type JwtOutcome, type JwtPrincipal, type JwtVerifyOptions } from './jwt-options.js'
@@ -27,6 +28,14 @@ export interface OpenIdConnectOptions<C extends object = JWTPayload>
   allowQuery?: boolean
 }
 
+/** Every option name of {@link openIdConnect}. */
+export const OPEN_ID_CONNECT_OPTIONS = optionNames<OpenIdConnectOptions<object>>()(
+  ...COMMON_OPTIONS, 'openIdConnectUrl', 'issuer', 'allowQuery', 'algorithms', 'remoteKeys', 'audience', 'clockTolerance',
+  'maxTokenAge', 'requiredClaims', 'typ', 'claims', 'scopeClaim', 'scopes', 'cache', 'maxTokenLength',
+)
+/** Key options are refused with their own message (keys come from discovery), not as typos. */
+const ACCEPTED = [...OPEN_ID_CONNECT_OPTIONS, 'secret', 'publicKey', 'jwksUri']
+
 interface DiscoveryState {
   readonly doc: DiscoveryDocument
   readonly keys: KeySource
@@ -42,7 +51,7 @@ interface DiscoveryState {
  * @example openIdConnect({ openIdConnectUrl: 'https://issuer/.well-known/openid-configuration', algorithms: ['RS256'], audience: 'api' })
  */
 export function openIdConnect<C extends object = JWTPayload>(options: OpenIdConnectOptions<C>): Scheme<JwtPrincipal<C>> {
-  checkCommon('openIdConnect', options)
+  checkCommon('openIdConnect', options, ACCEPTED)
   const url = options.openIdConnectUrl
   if (typeof url !== 'string' || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
     throw configError('openIdConnect: openIdConnectUrl must be an absolute http(s) URL')

@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest'
+import { createAuth } from './create-auth.js'
+import { fromOpenAPI } from './from-openapi.js'
+import { apiKey } from './schemes/api-key.js'
+import { httpBasic } from './schemes/http-basic.js'
+import { httpBearer } from './schemes/http-bearer.js'
+import { jwtBearer } from './schemes/jwt-bearer.js'
+import { oauth2 } from './schemes/oauth2.js'
+import { openIdConnect } from './schemes/open-id-connect.js'
+
+const SECRET = 'a-secret-of-at-least-thirty-two-bytes!'
+const JWT = { algorithms: ['HS256'], secret: SECRET, issuer: 'i', audience: 'a' } as const
+const FLOWS = { clientCredentials: { tokenUrl: '/token', scopes: { read: 'Read' } } }
+
+/** Run `make` and return the config error it throws (the test fails when it does not throw one). */
+function configErrorOf(make: () => unknown): { code: string; message: string } {
+  try {
+    make()
+  } catch (error) {
+    expect(error).toMatchObject({ name: 'AuthspecError', code: 'ERR_AUTHSPEC_CONFIG' })
+    return error as { code: string; message: string }
+  }
+  throw new Error('expected ERR_AUTHSPEC_CONFIG, nothing was thrown')
+}
+
+const cases: [factory: string, typo: string, nearest: string, make: () => unknown][] = [
+  ['createAuth', 'secuirty', 'security', () => createAuth({ schemes: { K: apiKey({ in: 'header', name: 'K', keys: { a: 'k-0123' } }) }, secuirty: [] } as never)],
+  ['apiKey', 'key', 'keys', () => apiKey({ in: 'header', name: 'X-Key', key: { a: 'k-0123' } } as never)],
+  ['apiKey', 'verfy', 'verify', () => apiKey({ in: 'header', name: 'X-Key', verfy: () => ({}) } as never)],
+  ['httpBasic', 'user', 'users', () => httpBasic({ user: { admin: 'pw' } } as never)],
+  ['httpBearer', 'scope', 'scopes', () => httpBearer({ verify: () => ({}), scope: () => [] } as never)],
+  ['jwtBearer', 'jwksUrl', 'jwksUri', () => jwtBearer({ algorithms: ['RS256'], jwksUrl: 'https://issuer/jwks', issuer: 'i', audience: 'a' } as never)],
+  ['jwtBearer', 'audiance', 'audience', () => jwtBearer({ ...JWT, audience: 'a', audiance: 'b' } as never)],
+  ['oauth2', 'flow', 'flows', () => oauth2({ flows: FLOWS, flow: {}, token: JWT } as never)],
+  ['oauth2: token', 'clockTolerence', 'clockTolerance', () => oauth2({ flows: FLOWS, token: { ...JWT, clockTolerence: 10 } } as never)],
+  [
+    'openIdConnect',
+    'openIdConnectUri',
+    'openIdConnectUrl',
+    () => openIdConnect({ openIdConnectUrl: 'https://op/.well-known/openid-configuration', openIdConnectUri: 'x', algorithms: ['RS256'], audience: 'a' } as never),
+  ],
+  ['remoteKeys', 'timeout', 'timeoutDuration', () => jwtBearer({ algorithms: ['RS256'], jwksUri: 'https://issuer/jwks', issuer: 'i', audience: 'a', remoteKeys: { timeout: 100 } } as never)],
+  ['cache', 'ttl', 'maxTtl', () => jwtBearer({ ...JWT, cache: { ttl: 10 } } as never)],
+]
+
+describe('unknown options are a config error naming the nearest known option', () => {
+  it.each(cases)('%s: "%s" → did you mean "%s"?', (_factory, typo, nearest, make) => {
+    const error = configErrorOf(make)
+    expect(error.message).toContain(`"${typo}"`)
+    expect(error.message).toContain(`did you mean "${nearest}"?`)
+  })
+
+  it('fromOpenAPI: a verifier with a typo names the scheme and the nearest option of its factory', () => {
+    const document = {
+      openapi: '3.1.0',
+      info: { title: 't', version: '1' },
+      paths: {},
+      components: {
+        securitySchemes: {
+          Key: { type: 'apiKey', in: 'header', name: 'X-Key' },
+          Jwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+        },
+      },
+    }
+    const typoKey = configErrorOf(() => fromOpenAPI(document, { verifiers: { Key: { verfy: () => ({}) }, Jwt: { verify: () => ({}) } } }))
+    expect(typoKey.message).toContain('"Key"')
+    expect(typoKey.message).toContain('did you mean "verify"?')
+    // A bearer verifier may be opaque or JWT options: the hint comes from both.
+    const typoJwt = configErrorOf(() => fromOpenAPI(document, { verifiers: { Key: { verify: () => ({}) }, Jwt: { ...JWT, algorithms: ['HS256'], jwksUrl: 'x' } } }))
+    expect(typoJwt.message).toContain('did you mean "jwksUri"?')
+    const typoOpaque = configErrorOf(() => fromOpenAPI(document, { verifiers: { Key: { verify: () => ({}) }, Jwt: { verify: () => ({}), algorithm: ['HS256'] } } }))
+    expect(typoOpaque.message).toContain('did you mean "algorithms"?')
+  })
+
+  it('fromOpenAPI: a typo in its own options is a config error too', () => {
+    const document = { openapi: '3.1.0', info: { title: 't', version: '1' }, paths: {}, components: { securitySchemes: { Key: { type: 'apiKey', in: 'header', name: 'X-Key' } } } }
+    const error = configErrorOf(() => fromOpenAPI(document, { verifiers: { Key: { verify: () => ({}) } }, undeclaredScope: 'check' } as never))
+    expect(error.message).toContain('did you mean "undeclaredScopes"?')
+  })
+
+  it('every known option still works (no false positives on full option objects)', () => {
+    expect(() =>
+      apiKey({ in: 'header', name: 'X-Key', verify: () => ({}), scopes: () => [], description: 'd', realm: 'r', extensions: { 'x-a': 1 } }),
+    ).not.toThrow()
+    expect(() =>
+      jwtBearer({
+        ...JWT,
+        clockTolerance: 1,
+        maxTokenAge: 60,
+        requiredClaims: ['sub'],
+        typ: 'at+jwt',
+        claims: () => true,
+        scopeClaim: 'scope',
+        cache: { max: 10, maxTtl: 5 },
+        maxTokenLength: 100,
+        allowQuery: true,
+        description: 'd',
+        realm: 'r',
+        extensions: {},
+      }),
+    ).not.toThrow()
+    expect(() =>
+      jwtBearer({
+        algorithms: ['RS256'],
+        jwksUri: 'https://issuer/jwks',
+        issuer: 'i',
+        audience: 'a',
+        remoteKeys: { timeoutDuration: 1, cooldownDuration: 1, cacheMaxAge: 1, failureTtl: 1, fetch: globalThis.fetch, store: { get: () => null, set: () => undefined } },
+      }),
+    ).not.toThrow()
+  })
+})
