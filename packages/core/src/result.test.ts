@@ -161,6 +161,20 @@ describe('createFailure and helpers', () => {
     expect(headers.get('x-one')).toBe('v')
   })
 
+  it('toHeaders leaves Content-Type out (it is for custom bodies) and keeps WWW-Authenticate, Vary, Cache-Control and Retry-After', () => {
+    const failure = createFailure({ ...base, challenges: ['Bearer realm="api"'], vary: ['Authorization'], retryAfter: 7 })
+    const headers = toHeaders(failure.headers)
+    expect(headers.get('content-type')).toBeNull()
+    expect(headers.get('www-authenticate')).toBe('Bearer realm="api"')
+    expect(headers.get('vary')).toBe('Authorization')
+    expect(headers.get('cache-control')).toBe('no-store')
+    expect(headers.get('retry-after')).toBe('7')
+    expect(toHeaders({ 'content-type': 'application/problem+json', 'X-One': 'v' }).get('content-type')).toBeNull()
+    // failure.headers stays the plain description of the default problem+json response.
+    expect(failure.headers['Content-Type']).toBe('application/problem+json')
+    expect(failure.response.headers.get('content-type')).toBe('application/problem+json')
+  })
+
   it('defaultResponse serializes the problem', async () => {
     const failure = createFailure({ ...base, status: 401, code: 'invalid_token' })
     const response = defaultResponse(failure)

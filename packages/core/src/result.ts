@@ -48,7 +48,11 @@ export interface AuthFailure {
   readonly scheme: string | undefined
   /** One `WWW-Authenticate` challenge per scheme of the requirement (none on 503). */
   readonly challenges: readonly string[]
-  /** Response headers: `WWW-Authenticate` (one entry per challenge), `Content-Type`, `Cache-Control: no-store`, `Vary`, `Retry-After`. */
+  /**
+   * The headers of the default response, as plain data: `WWW-Authenticate` (one entry per
+   * challenge), `Content-Type: application/problem+json`, `Cache-Control: no-store`, `Vary`,
+   * `Retry-After`. `toHeaders(failure.headers)` gives them without `Content-Type`, for a custom body.
+   */
   readonly headers: Readonly<Record<string, string | readonly string[]>>
   /** The problem+json body. */
   readonly problem: ProblemDetails
@@ -69,10 +73,15 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 }
 
-/** Serialize a failure's headers onto a `Headers`. */
+/**
+ * A failure's headers as a `Headers`, for a custom error body: `WWW-Authenticate` (one entry per
+ * challenge), `Vary`, `Cache-Control` and `Retry-After`, but **not** `Content-Type`, which
+ * describes the default problem+json body: a custom body sets its own.
+ */
 export function toHeaders(record: AuthFailure['headers']): Headers {
   const headers = new Headers()
   for (const key in record) {
+    if (key.toLowerCase() === 'content-type') continue
     const value = record[key]!
     if (typeof value === 'string') headers.set(key, value)
     else for (const item of value) headers.append(key, item)
@@ -82,7 +91,9 @@ export function toHeaders(record: AuthFailure['headers']): Headers {
 
 /** The default failure response: problem+json with the failure's headers. */
 export function defaultResponse(failure: Omit<AuthFailure, 'response'>): Response {
-  return new Response(JSON.stringify(failure.problem), { status: failure.status, headers: toHeaders(failure.headers) })
+  const headers = toHeaders(failure.headers)
+  headers.set('Content-Type', 'application/problem+json')
+  return new Response(JSON.stringify(failure.problem), { status: failure.status, headers })
 }
 
 /** Build a failure value. */

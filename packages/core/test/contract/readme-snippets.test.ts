@@ -67,6 +67,8 @@ const schemes = { ApiKeyAuth: __apiKey({ in: 'header', name: 'X-API-Key', keys: 
     prelude: `const lookup = (key: string, env: unknown) => (key === 'key-1' ? { app: 'ci', env } : null)`,
     epilogue: 'export { app }',
   },
+  'Custom errors on Hono': { epilogue: 'export { app }' },
+  'Custom errors on Express': { epilogue: 'export { app }' },
   Express: {
     prelude: `import { apiKey as __apiKey, createAuth as __createAuth, httpBasic as __httpBasic, httpBearer as __httpBearer } from '@authspec/core'
 const auth = __createAuth({
@@ -199,6 +201,8 @@ describe('README snippets behave as described', () => {
     expect(await result.response.json()).toEqual({ error: 'credentials_missing', message: 'Authentication required: send credentials for ApiKeyAuth.' })
     expect(result.response.headers.get('www-authenticate')).toBe('APIKey realm="api", in="header", name="X-API-Key"')
     expect(result.response.headers.get('vary')).toBe('X-API-Key')
+    // A plain JSON body is labelled as such, not as problem+json.
+    expect(result.response.headers.get('content-type')).toBe('application/json')
   })
 
   it('Hono: the key route answers the typed principal, 401 without it, and /openapi.json documents both routes', async () => {
@@ -234,6 +238,35 @@ describe('README snippets behave as described', () => {
     expect((await fetch(`${url}/admin/anything`)).status).toBe(401)
     const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown }>> }
     expect(doc.paths['/pets/{id}']?.get?.security).toEqual([{ Opaque: ['pets:read'] }, { ApiKeyAuth: [] }])
+  })
+
+  it('Custom errors on Hono: the JSON body is labelled application/json and keeps the challenge', async () => {
+    const { app } = await load<{ app: { request(path: string, init?: RequestInit): Promise<Response> } }>('Custom errors on Hono')
+    const response = await app.request('/pets')
+    expect(response.status).toBe(401)
+    expect(response.headers.get('content-type')).toBe('application/json')
+    expect(response.headers.get('www-authenticate')).toBe('APIKey realm="api", in="header", name="X-API-Key"')
+    expect(response.headers.get('vary')).toBe('X-API-Key')
+    expect(await response.json()).toEqual({ error: 'credentials_missing', message: 'Authentication required: send credentials for ApiKeyAuth.' })
+    expect((await app.request('/pets', { headers: { 'x-api-key': 'ci-key-0123456789' } })).status).toBe(200)
+  })
+
+  it('Custom errors on Express: renderError is sent as it is, labelled application/json', async () => {
+    const { app } = await load<{ app: { listen(port: number, host: string, cb: () => void): Server } }>('Custom errors on Express')
+    let own: Server | undefined
+    const url = await new Promise<string>((resolve) => {
+      own = app.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(own!.address() as AddressInfo).port}`))
+    })
+    try {
+      const response = await fetch(`${url}/pets`)
+      expect(response.status).toBe(401)
+      expect(response.headers.get('content-type')).toBe('application/json')
+      expect(response.headers.get('www-authenticate')).toBe('APIKey realm="api", in="header", name="X-API-Key"')
+      expect(await response.json()).toEqual({ error: 'credentials_missing', message: 'Authentication required: send credentials for ApiKeyAuth.' })
+    } finally {
+      own!.closeAllConnections()
+      await new Promise<void>((resolve) => own!.close(() => resolve()))
+    }
   })
 
   it('Bun: the fetch handler answers 200 with the passing alternative, 401 problem+json otherwise', async () => {
