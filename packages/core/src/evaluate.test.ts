@@ -26,6 +26,48 @@ const failed = (result: { ok: boolean }): AuthFailure => {
   return result as AuthFailure
 }
 
+describe('evaluate: optional auth {} is tried last and never hides a presented bad credential', () => {
+  it.each([
+    ['[{}, { A: [] }]', [{}, { A: [] }], 1],
+    ['[{ A: [] }, {}]', [{ A: [] }, {}], 0],
+  ])('%s: a valid credential is taken (principals, scopes, its own index), wherever {} is written', async (_name, requirement, index) => {
+    const { auth } = setup()
+    expect(await auth.authenticate(req({ A: valid('r') }), requirement)).toEqual({ ok: true, principals: { A: { name: 'A', scopes: ['r'] } }, scopes: ['r'], alternative: index })
+  })
+
+  it.each([
+    ['[{}, { A: [] }]', [{}, { A: [] }], 0],
+    ['[{ A: [] }, {}]', [{ A: [] }, {}], 1],
+  ])('%s: no credential at all passes anonymously with the index of {}', async (_name, requirement, index) => {
+    const { auth } = setup()
+    expect(await auth.authenticate(req({}), requirement)).toEqual({ ok: true, principals: {}, scopes: [], alternative: index })
+  })
+
+  it.each([
+    ['rejected', invalid, 401, 'invalid_token'],
+    ['malformed', malformed, 400, 'invalid_request'],
+    ['unverifiable', unavailable, 503, 'temporarily_unavailable'],
+  ] as const)('a %s credential fails exactly as without {}, in either order', async (_name, outcome, status, code) => {
+    const { auth } = setup()
+    for (const requirement of [[{}, { A: [] }], [{ A: [] }, {}], [{}, { B: [] }, { A: [] }, {}]]) {
+      const failure = failed(await auth.authenticate(req({ A: outcome }), requirement))
+      expect(failure).toMatchObject({ status, code })
+      expect(failure.scheme).toBe('A')
+    }
+  })
+
+  it('a valid credential without the asked scope passes anonymously (missing scopes are not a rejection)', async () => {
+    const { auth } = setup()
+    expect(await auth.authenticate(req({ A: valid('r') }), [{ A: ['w'] }, {}])).toEqual({ ok: true, principals: {}, scopes: [], alternative: 1 })
+  })
+
+  it('[{}] alone passes; several {} report the first one', async () => {
+    const { auth } = setup()
+    expect(await auth.authenticate(req({ A: invalid }), [{}])).toMatchObject({ ok: true, alternative: 0 })
+    expect(await auth.authenticate(req({}), [{ A: [] }, {}, { B: [] }, {}])).toMatchObject({ ok: true, principals: {}, alternative: 1 })
+  })
+})
+
 describe('evaluate: alternatives and groups', () => {
   it('[] is public: success with no principals, alternative -1, nothing extracted', async () => {
     const { auth, A, extracts } = setup()

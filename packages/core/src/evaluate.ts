@@ -29,6 +29,8 @@ export interface EvaluateOptions {
  * Evaluate a prepared requirement against a request (DESIGN.md, Semantics): alternatives in
  * order; inside one, presence of every credential first (synchronous), then verification in
  * written order stopping at the first failure; each scheme extracted and verified at most once.
+ * Optional auth `{}` is tried last, wherever it is written, and passes only when every other
+ * alternative failed for missing credentials or missing scopes.
  */
 export async function evaluate(
   request: RequestLike,
@@ -46,8 +48,14 @@ export async function evaluate(
     if (best === undefined || RANK[kind] > RANK[best.kind]) best = { kind, entry, detail, retryAfter }
   }
 
+  // Optional auth `{}` is tried after every alternative that names a scheme (Precise rules).
+  let optional = -1
   alternatives: for (let a = 0; a < prepared.alternatives.length; a++) {
     const entries = prepared.alternatives[a]!
+    if (entries.length === 0) {
+      if (optional === -1) optional = a
+      continue
+    }
     // Phase 1: presence, cheap and synchronous.
     let malformed: PreparedEntry | undefined
     let missing: PreparedEntry | undefined
@@ -97,7 +105,14 @@ export async function evaluate(
     }
     return success(entries, outcomes, a)
   }
+  // `{}` passes only when no presented credential was malformed, rejected or unverifiable: a
+  // client that sent a bad credential learns it was not taken.
+  if (optional !== -1 && (best === undefined || best.kind === 'missing' || best.kind === 'scope')) return anonymous(optional)
   return failure(prepared, best, options)
+}
+
+function anonymous(alternative: number): AuthSuccess {
+  return { ok: true, principals: {}, scopes: [], alternative }
 }
 
 function success(entries: readonly PreparedEntry[], outcomes: (VerifyOutcome<object> | undefined)[], alternative: number): AuthSuccess {

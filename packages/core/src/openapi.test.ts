@@ -90,9 +90,14 @@ describe('auth.operation()', () => {
     expect(Object.keys(local.operation([{ Hs: [] }, { Jwks: [] }]).responses).sort()).toEqual(['400', '401', '503'])
   })
 
-  it('public [] and anonymous-allowed [{}, …] requirements cannot fail → no failure responses', () => {
+  it('public [] cannot fail → no failure responses', () => {
     expect(auth.operation([])).toEqual({ security: [], responses: {} })
-    expect(auth.operation([{}, { BasicAuth: [] }]).responses).toEqual({})
+    expect(auth.operation([{}]).responses).toEqual({})
+  })
+
+  it('optional auth [{}, …] documents 400 and 401 (a presented bad credential is refused), never 403', () => {
+    expect(Object.keys(auth.operation([{}, { BasicAuth: [] }]).responses).sort()).toEqual(['400', '401'])
+    expect(Object.keys(auth.operation([{ OAuth2: ['pets:read'] }, {}]).responses).sort()).toEqual(['400', '401'])
   })
 
   it('an unknown scheme name is a config error', () => {

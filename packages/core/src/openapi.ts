@@ -40,7 +40,8 @@ export interface OperationOutput {
   /**
    * The failure responses this requirement can produce: 400 and 401 for every protected
    * requirement, 403 when it asks scopes, 503 when one of its schemes fetches remote material
-   * (JWKS, discovery). None for `[]` (public) or when an alternative is `{}` (anonymous allowed).
+   * (JWKS, discovery). None for `[]` or `[{}]`; with `{}` among others (anonymous allowed), no 403
+   * and a 401 for rejected credentials only.
    */
   responses: Record<string, ResponseObject>
 }
@@ -106,13 +107,17 @@ function response(description: string, header?: 'WWW-Authenticate' | 'Retry-Afte
 /** An operation's `security` and the failure responses it can produce. */
 export function buildOperation(prepared: PreparedRequirement<Requirement>, _options: OpenAPIOptions = {}): OperationOutput {
   const security = toSecurity(prepared.requirement)
-  // `[]` is public; an empty alternative (`{}`) always passes, so nothing can fail.
-  if (prepared.isPublic || prepared.alternatives.some((entries) => entries.length === 0)) return { security, responses: {} }
+  // `[]` is public, and so is `[{}]` (nothing else to try): nothing can fail.
+  if (prepared.isPublic || prepared.alternatives.every((entries) => entries.length === 0)) return { security, responses: {} }
+  // With `{}`, missing credentials and missing scopes pass anonymously: no 403, and 401 only rejects.
+  const optional = prepared.alternatives.some((entries) => entries.length === 0)
   const responses: OperationOutput['responses'] = {
     '400': response('Malformed credentials (invalid_request).', 'WWW-Authenticate'),
-    '401': response('Missing or rejected credentials (credentials_missing, invalid_token).', 'WWW-Authenticate'),
+    '401': optional
+      ? response('Rejected credentials (invalid_token); sending none is allowed.', 'WWW-Authenticate')
+      : response('Missing or rejected credentials (credentials_missing, invalid_token).', 'WWW-Authenticate'),
   }
-  if (prepared.alternatives.some((entries) => entries.some((entry) => entry.scopes.length > 0))) {
+  if (!optional && prepared.alternatives.some((entries) => entries.some((entry) => entry.scopes.length > 0))) {
     responses['403'] = response('Valid credentials without a required scope (insufficient_scope).', 'WWW-Authenticate')
   }
   if (prepared.alternatives.some((entries) => entries.some((entry) => entry.scheme.remote === true))) {

@@ -104,7 +104,8 @@ export function buildRequest(method: string, path: string, slots: Map<string, { 
 /**
  * Reference OR-of-AND evaluation: an alternative passes when each of its schemes finds, in
  * its own slot, a value registered for that scheme with every scope the alternative asks.
- * `[]` and `{}` pass.
+ * `[]` and `{}` pass (the caller applies the `{}` rule: it passes only when no presented
+ * credential was refused).
  */
 export function referenceAllows(
   requirement: Requirement,

@@ -12,7 +12,9 @@ type Group = [Name, string[]][]
 
 /**
  * The reference: a plain OR over AND, straight from DESIGN.md, written for clarity rather than
- * speed. Returns the expected result and the schemes whose verify must have run.
+ * speed. Returns the expected result and the schemes whose verify must have run. Optional auth
+ * `{}` is tried after every alternative that names a scheme, and passes only when each of them
+ * failed for missing credentials or missing scopes (DESIGN.md, Precise rules).
  */
 function reference(requirement: Group[], outcomes: Record<Name, FakeOutcome>) {
   const rank = { missing: 1, invalid: 2, scope: 3, unavailable: 4, malformed: 5 } as const
@@ -24,6 +26,7 @@ function reference(requirement: Group[], outcomes: Record<Name, FakeOutcome>) {
   }
   if (requirement.length === 0) return { ok: true as const, alternative: -1, principals: [] as Name[], scopes: [] as string[], verified }
   for (const [index, group] of requirement.entries()) {
+    if (group.length === 0) continue // {} is tried last
     const firstMalformed = group.find(([name]) => outcomes[name].kind === 'malformed')
     if (firstMalformed) {
       consider('malformed', firstMalformed[0])
@@ -56,6 +59,10 @@ function reference(requirement: Group[], outcomes: Record<Name, FakeOutcome>) {
       }
       return { ok: true as const, alternative: index, principals: group.map(([name]) => name), scopes, verified }
     }
+  }
+  const optional = requirement.findIndex((group) => group.length === 0)
+  if (optional !== -1 && (best === undefined || best.kind === 'missing' || best.kind === 'scope')) {
+    return { ok: true as const, alternative: optional, principals: [] as Name[], scopes: [] as string[], verified }
   }
   const status = { malformed: 400, unavailable: 503, scope: 403, invalid: 401, missing: 401 }[best!.kind]
   const code = {
