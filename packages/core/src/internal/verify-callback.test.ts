@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { createAuth } from '../create-auth.js'
 import { AuthspecError } from '../errors.js'
+import { apiKey } from '../schemes/api-key.js'
 import { runVerify } from './verify-callback.js'
 
 describe('runVerify', () => {
@@ -68,5 +70,50 @@ describe('runVerify', () => {
     runVerify('s', (c: string, x: never) => ((seen = [c, x]), {}), 'cred', ctx)
     expect(seen).toEqual(['cred', ctx])
     expect(seen[1]).toBe(ctx)
+  })
+})
+
+describe('what verify may return: a principal is a non-null plain-ish object, nothing else grants', () => {
+  const notPrincipals: [string, () => unknown][] = [
+    ['an empty array (an empty database result)', () => []],
+    ['an array of rows', () => [{ id: 1 }]],
+    ['a fetch Response (a forgotten await res.json())', () => new Response('{"id":1}')],
+    ['a Request', () => new Request('http://localhost/')],
+    ['a Headers', () => new Headers()],
+    ['a Map', () => new Map([['id', 1]])],
+    ['a Set', () => new Set([1])],
+    ['an Error', () => new Error('not found')],
+    ['a TypeError', () => new TypeError('bad')],
+    ['a boxed number', () => Object(1)],
+    ['a boxed string', () => Object('user')],
+    ['a boxed boolean', () => Object(true)],
+  ]
+
+  it.each(notPrincipals)('returning %s rejects authenticate with ERR_AUTHSPEC_VERIFY, never a grant', async (_name, make) => {
+    const auth = createAuth({ schemes: { K: apiKey({ in: 'header', name: 'X-Key', verify: make as never }) } })
+    await expect(auth.authenticate(new Request('http://localhost/', { headers: { 'x-key': 'k' } }), [{ K: [] }])).rejects.toMatchObject({
+      code: 'ERR_AUTHSPEC_VERIFY',
+    })
+  })
+
+  it.each(notPrincipals)('resolving to %s rejects with ERR_AUTHSPEC_VERIFY too', async (_name, make) => {
+    await expect(Promise.resolve(runVerify('s', async () => make(), 'c', {}))).rejects.toMatchObject({ code: 'ERR_AUTHSPEC_VERIFY' })
+  })
+
+  it('a thenable is awaited, and what it resolves to must be a principal', async () => {
+    const thenable = { then: (resolve: (v: unknown) => void) => resolve(new Response('x')) }
+    await expect(Promise.resolve(runVerify('s', () => thenable, 'c', {}))).rejects.toMatchObject({ code: 'ERR_AUTHSPEC_VERIFY' })
+    const good = { then: (resolve: (v: unknown) => void) => resolve({ id: 1 }) }
+    expect(await runVerify('s', () => good, 'c', {})).toEqual({ ok: true, principal: { id: 1 } })
+  })
+
+  it('plain objects, null-prototype objects and class instances are principals', () => {
+    class User {
+      constructor(readonly id: string) {}
+    }
+    expect(runVerify('s', () => ({ id: 1 }), 'c', {})).toMatchObject({ ok: true })
+    expect(runVerify('s', () => Object.assign(Object.create(null) as object, { id: 1 }), 'c', {})).toMatchObject({ ok: true })
+    expect(runVerify('s', () => new User('u'), 'c', {})).toMatchObject({ ok: true, principal: { id: 'u' } })
+    expect(runVerify('s', () => Object.freeze({ id: 1 }), 'c', {})).toMatchObject({ ok: true })
   })
 })

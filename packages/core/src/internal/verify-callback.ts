@@ -9,16 +9,35 @@ export function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T
   return typeof (value as { then?: unknown } | null)?.then === 'function'
 }
 
+/** `Object.prototype.toString` tags of objects that are never a principal. */
+const NOT_PRINCIPAL = new Set(['Response', 'Request', 'Headers', 'Map', 'Set', 'WeakMap', 'WeakSet', 'Error', 'Number', 'String', 'Boolean', 'Symbol', 'BigInt', 'Promise'])
+
+/**
+ * What keeps an object from being a principal (an array, a `Response`, `Request`, `Headers`,
+ * `Map`, `Set`, `Error`, boxed primitive or thenable), or `undefined` for a principal. Plain
+ * and null-prototype objects take the fast path.
+ */
+function notPrincipal(value: object): string | undefined {
+  const proto = Object.getPrototypeOf(value) as unknown
+  if (proto === Object.prototype || proto === null) return undefined
+  if (Array.isArray(value)) return 'an array'
+  if (value instanceof Error) return 'an Error'
+  if (isThenable(value)) return 'a thenable'
+  const tag = Object.prototype.toString.call(value).slice(8, -1)
+  return NOT_PRINCIPAL.has(tag) ? `a ${tag}` : undefined
+}
+
 function settle<P extends object>(
   value: unknown,
   scheme: string,
   scopes: ((principal: P) => readonly string[] | undefined) | undefined,
 ): VerifyOutcome<P> {
   if (value === null || value === undefined) return INVALID
-  if (typeof value !== 'object') {
+  const refused = typeof value !== 'object' ? `a ${typeof value}` : notPrincipal(value)
+  if (refused !== undefined) {
     throw new AuthspecError(
       'ERR_AUTHSPEC_VERIFY',
-      `verify of ${scheme} returned a ${typeof value}; return a principal object, or null/undefined to reject`,
+      `verify of ${scheme} returned ${refused}; return a principal object, or null/undefined to reject`,
       { scheme },
     )
   }
@@ -42,9 +61,11 @@ function wrap(scheme: string, cause: unknown): AuthspecError {
 }
 
 /**
- * Run a user `verify` callback and turn what it returns into a {@link VerifyOutcome}: an object
- * is the principal, `null`/`undefined` a rejection; anything else, or a throw, is a bug in the
- * callback and becomes an `ERR_AUTHSPEC_VERIFY` error (never a grant). Sync callbacks stay sync.
+ * Run a user `verify` callback and turn what it returns into a {@link VerifyOutcome}: a
+ * principal object grants, `null`/`undefined` reject;
+ * anything else (a primitive, an array, a `Response`, `Request`, `Headers`, `Map`, `Set`,
+ * `Error`, boxed primitive) or a throw is a bug in the callback and becomes an
+ * `ERR_AUTHSPEC_VERIFY` error, never a grant. Sync callbacks stay sync.
  */
 export function runVerify<C, P extends object>(
   scheme: string,
