@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { createAuth } from '../create-auth.js'
 import { AuthspecError } from '../errors.js'
 import { apiKey } from '../schemes/api-key.js'
+import { httpBearer } from '../schemes/http-bearer.js'
+import { oauth2 } from '../schemes/oauth2.js'
 import { runVerify } from './verify-callback.js'
 
 describe('runVerify', () => {
@@ -115,5 +117,41 @@ describe('what verify may return: a principal is a non-null plain-ish object, no
     expect(runVerify('s', () => Object.assign(Object.create(null) as object, { id: 1 }), 'c', {})).toMatchObject({ ok: true })
     expect(runVerify('s', () => new User('u'), 'c', {})).toMatchObject({ ok: true, principal: { id: 'u' } })
     expect(runVerify('s', () => Object.freeze({ id: 1 }), 'c', {})).toMatchObject({ ok: true })
+  })
+})
+
+describe('introspection answers: an own active other than true rejects, exp and nbf are honoured', () => {
+  const now = () => Math.floor(Date.now() / 1000)
+  const flows = { clientCredentials: { tokenUrl: '/token', scopes: { 'pets:read': 'Read' } } }
+  const run = async (answer: object, requirement: Record<string, string[]>[] = [{ O: [] }]) => {
+    const auth = createAuth({ schemes: { O: oauth2({ flows, verify: () => answer }), B: httpBearer({ verify: () => answer }) } })
+    return auth.authenticate(new Request('http://localhost/', { headers: { authorization: 'Bearer tok' } }), requirement as never)
+  }
+
+  it.each([
+    ['{ active: false }', { active: false }],
+    ['{ active: "true" }', { active: 'true' }],
+    ['{ active: 1 }', { active: 1 }],
+    ['{ active: undefined }', { active: undefined }],
+    ['{ active: null, scope: … }', { active: null, scope: 'pets:read' }],
+  ])('%s → 401 invalid_token, on oauth2 and on httpBearer', async (_name, answer) => {
+    for (const requirement of [[{ O: [] }], [{ B: [] }]]) {
+      expect(await run(answer, requirement)).toMatchObject({ ok: false, status: 401, code: 'invalid_token' })
+    }
+  })
+
+  it('{ active: true } with a past exp → 401; with a future nbf → 401; with a non-numeric exp → 401', async () => {
+    expect(await run({ active: true, exp: now() - 10 })).toMatchObject({ ok: false, status: 401 })
+    expect(await run({ active: true, nbf: now() + 600 })).toMatchObject({ ok: false, status: 401 })
+    expect(await run({ active: true, exp: 'tomorrow' })).toMatchObject({ ok: false, status: 401 })
+  })
+
+  it('{ active: true } within exp/nbf grants, with scopes from its scope', async () => {
+    const answer = { active: true, exp: now() + 600, nbf: now() - 10, scope: 'pets:read', sub: 'svc' }
+    expect(await run(answer, [{ O: ['pets:read'] }])).toMatchObject({ ok: true, principals: { O: { sub: 'svc' } }, scopes: ['pets:read'] })
+  })
+
+  it('an inherited active is not an introspection answer (only own properties count)', async () => {
+    expect(await run(Object.create({ active: false }) as object)).toMatchObject({ ok: true })
   })
 })

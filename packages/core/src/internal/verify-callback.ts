@@ -27,6 +27,19 @@ function notPrincipal(value: object): string | undefined {
   return NOT_PRINCIPAL.has(tag) ? `a ${tag}` : undefined
 }
 
+/**
+ * An RFC 7662 introspection answer (an object with an own `active`) grants only when `active`
+ * is `true` and the time is within its `exp` and `nbf` (seconds; present ones must be numbers).
+ */
+function inactive(value: object): boolean {
+  if (!Object.hasOwn(value, 'active')) return false
+  const { active, exp, nbf } = value as { active: unknown; exp?: unknown; nbf?: unknown }
+  if (active !== true) return true
+  const now = Date.now() / 1000
+  if (exp !== undefined && !(typeof exp === 'number' && now < exp)) return true
+  return nbf !== undefined && !(typeof nbf === 'number' && nbf <= now)
+}
+
 function settle<P extends object>(
   value: unknown,
   scheme: string,
@@ -41,6 +54,7 @@ function settle<P extends object>(
       { scheme },
     )
   }
+  if (inactive(value as object)) return INVALID
   const principal = value as P
   if (scopes === undefined) return { ok: true, principal }
   let granted: readonly string[] | undefined
@@ -62,7 +76,7 @@ function wrap(scheme: string, cause: unknown): AuthspecError {
 
 /**
  * Run a user `verify` callback and turn what it returns into a {@link VerifyOutcome}: a
- * principal object grants, `null`/`undefined` reject;
+ * principal object grants, `null`/`undefined` and an inactive introspection answer reject;
  * anything else (a primitive, an array, a `Response`, `Request`, `Headers`, `Map`, `Set`,
  * `Error`, boxed primitive) or a throw is a bug in the callback and becomes an
  * `ERR_AUTHSPEC_VERIFY` error, never a grant. Sync callbacks stay sync.
