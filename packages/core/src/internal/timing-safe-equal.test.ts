@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest'
+import { createAuth } from '../create-auth.js'
+import { httpBasic } from '../schemes/http-basic.js'
 import { timingSafeEqual } from './timing-safe-equal.js'
 
 describe('timingSafeEqual', () => {
@@ -37,18 +39,51 @@ describe('timingSafeEqual', () => {
     expect(timingSafeEqual('\ud800\udfff\u0000', 'secret')).toBe(false)
   })
 
-  it('visits every character of the input whatever the secret (no early exit)', () => {
-    // A proxy string counts charCodeAt calls: the loop must not stop at the first difference.
+  /** Count `charCodeAt` calls on `input` while `run` runs (String.prototype is patched, then restored). */
+  function readsOf(input: string, run: () => void): number {
     let reads = 0
+    const original = String.prototype.charCodeAt
+    String.prototype.charCodeAt = function (this: string, index: number) {
+      if (String(this) === input) reads++
+      return original.call(this, index)
+    }
+    try {
+      run()
+    } finally {
+      String.prototype.charCodeAt = original
+    }
+    return reads
+  }
+
+  it('visits every character of the input whatever the secret (no early exit)', () => {
     const input = 'Xbcdefgh'
-    const spy = new Proxy(new String(input), {
-      get(target, key) {
-        if (key === 'charCodeAt') return (i: number) => (reads++, input.charCodeAt(i))
-        if (key === 'length') return input.length
-        return Reflect.get(target, key) as unknown
-      },
-    }) as unknown as string
-    expect(timingSafeEqual(spy, 'abcdefgh')).toBe(false)
-    expect(reads).toBe(input.length)
+    expect(readsOf(input, () => expect(timingSafeEqual(input, 'abcdefgh')).toBe(false))).toBe(input.length)
+  })
+
+  it('a non-string on either side is unequal and never throws (an unknown user is not a 500)', () => {
+    const USERS: Record<string, string> = { admin: 's3cret' }
+    expect(timingSafeEqual('s3cret', USERS.nobody)).toBe(false)
+    expect(timingSafeEqual('s3cret', null as never)).toBe(false)
+    expect(timingSafeEqual(undefined as never, 's3cret')).toBe(false)
+    expect(timingSafeEqual(123 as never, '123')).toBe(false)
+    expect(timingSafeEqual({ length: 3, toString: () => 'abc' } as never, 'abc')).toBe(false)
+    expect(timingSafeEqual(new String('abc') as never, 'abc')).toBe(false)
+    expect(timingSafeEqual(Symbol('x') as never, Symbol('x') as never)).toBe(false)
+  })
+
+  it('without a usable secret the input is still read in full: time depends only on its length', () => {
+    const input = 'guessed-password'
+    for (const secret of [undefined, null, '', 42]) {
+      expect(readsOf(input, () => expect(timingSafeEqual(input, secret as never)).toBe(false))).toBe(input.length)
+    }
+  })
+
+  it('the README pattern timingSafeEqual(password, USERS[name]) answers 401 for an unknown user, as for a wrong password', async () => {
+    const USERS: Record<string, string> = { admin: 's3cret-password' }
+    const auth = createAuth({ schemes: { B: httpBasic({ verify: ({ username, password }) => (timingSafeEqual(password, USERS[username]!) ? { username } : null) }) } })
+    const login = (userPass: string) => auth.authenticate(new Request('http://localhost/', { headers: { authorization: `Basic ${btoa(userPass)}` } }), [{ B: [] }])
+    expect(await login('admin:wrong')).toMatchObject({ ok: false, status: 401 })
+    expect(await login('nobody:wrong')).toMatchObject({ ok: false, status: 401 })
+    expect(await login('admin:s3cret-password')).toMatchObject({ ok: true })
   })
 })
