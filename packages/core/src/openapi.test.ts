@@ -196,7 +196,7 @@ describe('mergeInto', () => {
     it(`a fuller merged document with operations validates against the official ${openapi} schema`, async () => {
       const doc = { ...userDocument(), openapi }
       const out = auth.mergeInto(doc, {
-        operations: { 'GET /pets': [{ ApiKeyAuth: [] }], 'GET /pets/{id}': [{ OAuth2: ['pets:read'] }, { Jwt: [], BasicAuth: [] }], 'GET /health': [] },
+        operations: { 'GET /pets': [{ ApiKeyAuth: [] }], 'GET /pets/{id}': [{ OAuth2: ['pets:read'] }, { Jwt: [], ApiKeyAuth: [] }], 'GET /health': [] },
       })
       expect(await errorsOf(out)).toEqual([])
     })

@@ -3,6 +3,8 @@ import { isPreparedRequirement, prepareRequirement } from './requirement.js'
 import { apiKey } from './schemes/api-key.js'
 import { httpBasic } from './schemes/http-basic.js'
 import { httpBearer } from './schemes/http-bearer.js'
+import { jwtBearer } from './schemes/jwt-bearer.js'
+import { createAuth } from './create-auth.js'
 
 const schemes = {
   K: apiKey({ in: 'header', name: 'X-Key', keys: { a: 'b' } }),
@@ -69,5 +71,71 @@ describe('prepared requirements cannot drift', () => {
     expect(() => requirement.push({})).toThrow(TypeError)
     // What is enforced and documented is still what was checked.
     expect(auth.operation(requirement).security).toEqual([{ T: [] }])
+  })
+})
+
+describe('requirement objects must be plain objects of own enumerable scheme names with arrays of non-empty strings', () => {
+  const auth = createAuth({ schemes })
+  const refused = (requirement: unknown): string => {
+    try {
+      auth.prepare(requirement as never)
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'ERR_AUTHSPEC_CONFIG' })
+      return (error as Error).message
+    }
+    throw new Error('expected ERR_AUTHSPEC_CONFIG')
+  }
+
+  it('a Map is a config error, not anonymous access', async () => {
+    expect(refused([new Map([['K', []]])])).toMatch(/requirement #0 is not a plain object/)
+    await expect(auth.authenticate(new Request('http://localhost/'), [new Map([['K', []]])] as never)).rejects.toMatchObject({ code: 'ERR_AUTHSPEC_CONFIG' })
+  })
+
+  it('inherited keys are a config error (an object whose prototype carries the schemes)', () => {
+    expect(refused([Object.create({ K: [] }) as object])).toMatch(/not a plain object/)
+  })
+
+  it('non-enumerable and symbol keys are a config error', () => {
+    const hidden = {}
+    Object.defineProperty(hidden, 'K', { value: [], enumerable: false })
+    expect(refused([hidden])).toMatch(/non-enumerable/)
+    expect(refused([{ [Symbol('K')]: [] }])).toMatch(/symbol/)
+  })
+
+  it('class instances, arrays, Dates and boxed values are config errors; null-prototype objects are fine', () => {
+    class Req {
+      K = []
+    }
+    expect(refused([new Req()])).toMatch(/not a plain object/)
+    expect(refused([[['K', []]]])).toMatch(/not a plain object/)
+    expect(refused([new Date()])).toMatch(/not a plain object/)
+    const bare = Object.assign(Object.create(null) as object, { K: [] })
+    expect(() => auth.prepare([bare])).not.toThrow()
+  })
+
+  it('scopes must be an array of non-empty strings', () => {
+    expect(refused([{ T: [''] }])).toMatch(/non-empty strings/)
+    expect(refused([{ T: 'read' }])).toMatch(/non-empty strings/)
+    expect(refused([{ T: { 0: 'read', length: 1 } }])).toMatch(/non-empty strings/)
+  })
+})
+
+describe('an alternative that can never pass is a config error naming it', () => {
+  const jwt = jwtBearer({ algorithms: ['HS256'], secret: 'a-secret-of-at-least-thirty-two-bytes!', issuer: 'i', audience: 'a' })
+  const auth = createAuth({ schemes: { ...schemes, J: jwt, Tq: httpBearer({ verify: () => ({}), allowQuery: true }) } })
+
+  it('Basic AND Bearer (one Authorization header, two auth-schemes) is refused, naming the alternative', () => {
+    expect(() => auth.prepare([{ K: [] }, { B: [], T: [] }])).toThrow(
+      expect.objectContaining({ code: 'ERR_AUTHSPEC_CONFIG', message: expect.stringMatching(/requirement #1 \{"B":\[\],"T":\[\]\} can never pass/) }),
+    )
+    expect(() => auth.prepare([{ J: [], B: [] }])).toThrow(/can never pass/)
+  })
+
+  it('two bearer schemes checking the same token stay valid', () => {
+    expect(() => auth.prepare([{ T: [], J: [] }])).not.toThrow()
+  })
+
+  it('a bearer scheme that may also read ?access_token= can be ANDed with Basic', () => {
+    expect(() => auth.prepare([{ B: [], Tq: [] }])).not.toThrow()
   })
 })

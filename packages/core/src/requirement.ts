@@ -36,6 +36,38 @@ function beyondLatin1(text: string): boolean {
   return false
 }
 
+/**
+ * Why a requirement object is not a plain object of own enumerable scheme names, or
+ * `undefined`. Anything else (a `Map`, a class instance, keys on a prototype or hidden) would
+ * read as `{}`, i.e. anonymous access.
+ */
+function shapeProblem(object: unknown): string | undefined {
+  if (object === null || typeof object !== 'object') return 'is not a plain object'
+  const proto = Object.getPrototypeOf(object) as unknown
+  if (proto !== Object.prototype && proto !== null) return 'is not a plain object (a Map, array, class instance or object with a prototype of its own)'
+  if (Object.getOwnPropertySymbols(object).length > 0) return 'has symbol keys'
+  const hidden = Object.getOwnPropertyNames(object).filter((name) => !Object.prototype.propertyIsEnumerable.call(object, name))
+  if (hidden.length > 0) return `has non-enumerable keys (${hidden.join(', ')})`
+  return undefined
+}
+
+/**
+ * Two schemes of one alternative that need the one `Authorization` header with different
+ * auth-schemes (Basic AND Bearer) can never both pass: a description of the clash, or `undefined`.
+ */
+function authorizationClash(entries: readonly PreparedEntry[]): string | undefined {
+  let first: PreparedEntry | undefined
+  for (const entry of entries) {
+    const authScheme = entry.scheme.authScheme?.toLowerCase()
+    if (authScheme === undefined) continue
+    if (first === undefined) first = entry
+    else if (first.scheme.authScheme!.toLowerCase() !== authScheme) {
+      return `"${first.name}" and "${entry.name}" both need the Authorization header, as ${first.scheme.authScheme} and as ${entry.scheme.authScheme}, and a request has one`
+    }
+  }
+  return undefined
+}
+
 /** True when `value` was made by {@link prepareRequirement} (`auth.prepare`). */
 export function isPreparedRequirement(value: unknown): value is PreparedRequirement<unknown> {
   return typeof value === 'object' && value !== null && prepared.has(value)
@@ -55,8 +87,9 @@ export function prepareRequirement<R extends Requirement>(
   const names: string[] = []
   const alternatives: PreparedEntry[][] = []
   for (const [i, object] of requirement.entries()) {
-    if (object === null || typeof object !== 'object' || Array.isArray(object)) {
-      problems.push(`requirement #${i} is not an object`)
+    const shape = shapeProblem(object)
+    if (shape !== undefined) {
+      problems.push(`requirement #${i} ${shape}`)
       continue
     }
     const entries: PreparedEntry[] = []
@@ -66,8 +99,8 @@ export function prepareRequirement<R extends Requirement>(
         problems.push(`unknown scheme "${name}"`)
         continue
       }
-      if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string')) {
-        problems.push(`scopes of "${name}" must be an array of strings`)
+      if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string' || s.length === 0)) {
+        problems.push(`scopes of "${name}" must be an array of non-empty strings`)
         continue
       }
       const mode = scheme.scopeMode
@@ -82,6 +115,8 @@ export function prepareRequirement<R extends Requirement>(
       if (index === -1) index = names.push(name) - 1
       entries.push({ name, index, scheme, scopes: Object.freeze([...(scopes as string[])]) })
     }
+    const clash = authorizationClash(entries)
+    if (clash !== undefined) problems.push(`requirement #${i} ${JSON.stringify(object)} can never pass: ${clash}`)
     alternatives.push(entries)
   }
   if (problems.length > 0) {

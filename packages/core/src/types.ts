@@ -90,6 +90,12 @@ export interface Scheme<P extends object = object> {
   readonly scopeMode: ReadonlySet<string> | 'any' | 'none'
   /** Request header names this scheme reads (for `Vary`). */
   readonly varyHeaders: readonly string[]
+  /**
+   * The `Authorization` auth-scheme (e.g. `"Basic"`, `"Bearer"`) when that header is the only
+   * place this scheme's credential can travel. Two schemes with different ones ANDed in an
+   * alternative can never pass, which is a config error.
+   */
+  readonly authScheme?: string | undefined
   /** Phase 1: find the credential. Synchronous, never throws. */
   extract(request: RequestView): Extracted
   /**

@@ -100,6 +100,7 @@ export function httpBasic(options: HttpBasicVerifyOptions<object> | HttpBasicSta
     realm: options.realm,
     scopeMode: options.scopes === undefined ? 'none' : 'any',
     varyHeaders: ['Authorization'],
+    authScheme: 'Basic',
     extract: extractBasic,
     verify: (credential, ctx) => verify(credential as BasicCredentials, ctx),
     challenge: ({ realm, error, scope }) =>

@@ -49,6 +49,7 @@ export function httpBearer<P extends object>(options: HttpBearerOptions<P>): Sch
     realm: options.realm,
     scopeMode: scopes === undefined ? 'none' : 'any',
     varyHeaders: ['Authorization'],
+    authScheme: allowQuery ? undefined : 'Bearer',
     extract: (view: RequestView) => extractBearer(view, allowQuery),
     verify: (credential, ctx) => runVerify('httpBearer', verify, credential as string, ctx, scopes),
     challenge: bearerChallenge,

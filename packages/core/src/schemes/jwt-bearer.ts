@@ -50,6 +50,7 @@ export function jwtBearer<C extends object = JWTPayload>(options: JwtBearerOptio
     realm: options.realm,
     scopeMode: 'any',
     varyHeaders: ['Authorization'],
+    authScheme: allowQuery ? undefined : 'Bearer',
     extract: (view: RequestView) => extractBearer(view, allowQuery),
     verify: (credential) => verifyJwtCached(credential as string, config, keys, jose),
     challenge: bearerChallenge,

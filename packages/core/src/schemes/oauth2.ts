@@ -139,6 +139,7 @@ export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<o
     realm: options.realm,
     scopeMode: declared,
     varyHeaders: ['Authorization'],
+    authScheme: allowQuery ? undefined : 'Bearer',
     extract: (view: RequestView) => extractBearer(view, allowQuery),
     verify,
     challenge: bearerChallenge,

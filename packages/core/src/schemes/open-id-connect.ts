@@ -99,6 +99,7 @@ export function openIdConnect<C extends object = JWTPayload>(options: OpenIdConn
     realm: options.realm,
     scopeMode: 'any',
     varyHeaders: ['Authorization'],
+    authScheme: allowQuery ? undefined : 'Bearer',
     extract: (view: RequestView) => extractBearer(view, allowQuery),
     verify: (credential) => precheck(credential as string, config) ?? verifyCold(credential as string),
     challenge: bearerChallenge,
