@@ -27,10 +27,11 @@ export function simpleAuths(fixtures) {
 
 /**
  * jwtBearer options for one algorithm: a shared secret, a PEM public key, or (with `jwksUri`)
- * a JWKS URL. `cache: false` turns the verified-token cache off.
+ * a JWKS URL. `cache: false` turns the verified-token cache off; `claims` is the claims callback.
  */
-export function jwtOptions(fixtures, alg, { cache = true, jwksUri } = {}) {
+export function jwtOptions(fixtures, alg, { cache = true, jwksUri, claims } = {}) {
   const options = { algorithms: [alg], issuer: ISSUER, audience: AUDIENCE }
+  if (claims !== undefined) options.claims = claims
   if (alg === 'HS256') options.secret = fixtures.keys.HS256.secret
   else if (jwksUri !== undefined) options.jwksUri = jwksUri
   else options.publicKey = fixtures.keys[alg].publicPem

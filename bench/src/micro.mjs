@@ -50,6 +50,10 @@ async function buildCases(fixtures, { algorithms = ALGORITHMS, include } = {}) {
       const warm = jwtAuth(fixtures, alg, { cache: true })
       add(group, 'authspec cold (cache off)', () => cold.auth.authenticate(request, cold.prepared))
       add(group, 'authspec warm (cache on)', () => warm.auth.authenticate(request, warm.prepared))
+      // A revocation check (a jti/sub denylist) in the claims callback: it runs on every cache hit.
+      const denied = new Set(['revoked-user'])
+      const warmClaims = jwtAuth(fixtures, alg, { cache: true, claims: (claims) => !denied.has(claims.sub) })
+      add(group, 'authspec warm, claims callback (cache on)', () => warmClaims.auth.authenticate(request, warmClaims.prepared))
     }
     const joseKey =
       alg === 'HS256'
@@ -146,6 +150,7 @@ export function microRatios(results) {
   const out = {
     jwt_hs256_cold_vs_jose: timeRatio(results, 'JWT HS256', 'authspec cold (cache off)', 'jose jwtVerify (pre-imported key)'),
     jwt_warm_vs_fastjwt_cached: timeRatio(results, 'JWT HS256', 'authspec warm (cache on)', 'fast-jwt (cache)'),
+    jwt_warm_claims_vs_fastjwt_cached: timeRatio(results, 'JWT HS256', 'authspec warm, claims callback (cache on)', 'fast-jwt (cache)'),
   }
   for (const [key, value] of Object.entries(out)) if (value === null) delete out[key]
   for (const alg of ['RS256', 'ES256', 'EdDSA']) {

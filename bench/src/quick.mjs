@@ -8,6 +8,7 @@ import { checkTargets } from './report.mjs'
 const MICRO_CASES = [
   'JWT HS256/authspec cold (cache off)',
   'JWT HS256/authspec warm (cache on)',
+  'JWT HS256/authspec warm, claims callback (cache on)',
   'JWT HS256/jose jwtVerify (pre-imported key)',
   'JWT HS256/fast-jwt (cache)',
 ]
@@ -26,6 +27,7 @@ const line = {
   hono_apikey_vs_floor: ratios.hono_apikey_vs_floor,
   jwt_hs256_cold_vs_jose: ratios.jwt_hs256_cold_vs_jose,
   jwt_warm_vs_fastjwt_cached: ratios.jwt_warm_vs_fastjwt_cached,
+  jwt_warm_claims_vs_fastjwt_cached: ratios.jwt_warm_claims_vs_fastjwt_cached,
   express_vs_floor: ratios.express_vs_floor,
   express_vs_passport: ratios.express_vs_passport,
   targets_met: checkTargets(ratios).every((t) => t.met === true),
@@ -43,6 +45,7 @@ const line = {
   jwt_hs256_cold_ns: Math.round(microTime(micro, 'JWT HS256', 'authspec cold (cache off)') ?? 0),
   jose_hs256_ns: Math.round(microTime(micro, 'JWT HS256', 'jose jwtVerify (pre-imported key)') ?? 0),
   jwt_hs256_warm_ns: Math.round(microTime(micro, 'JWT HS256', 'authspec warm (cache on)') ?? 0),
+  jwt_hs256_warm_claims_ns: Math.round(microTime(micro, 'JWT HS256', 'authspec warm, claims callback (cache on)') ?? 0),
   fastjwt_cached_ns: Math.round(microTime(micro, 'JWT HS256', 'fast-jwt (cache)') ?? 0),
   adapters: Object.fromEntries(http.filter((row) => row.label.includes('authspec')).map((row) => [row.name, row.adapter])),
   seconds: Math.round((Date.now() - started) / 100) / 10,

@@ -3,6 +3,7 @@ import { AuthspecError, isAuthspecError } from '../errors.js'
 import { NoMatchingKey } from '../internal/jwks-resolver.js'
 import { RemoteUnavailable } from '../internal/remote-document.js'
 import { scopesFromClaims } from '../internal/scopes-from-claims.js'
+import { isThenable } from '../internal/verify-callback.js'
 import type { Awaitable, VerifyOutcome } from '../types.js'
 import type { KeySource } from './jwt-keys.js'
 import type { JwtConfig, JwtOutcome, JwtPrincipal } from './jwt-options.js'
@@ -45,12 +46,15 @@ export function failureFor(error: unknown): VerifyOutcome<never> {
 }
 
 /**
- * The cheap, synchronous part of a verification: the length limit and the verified-token
- * cache. `undefined` means a full verification is needed.
+ * The cheap part of a verification: the length limit and the verified-token cache. A hit still
+ * runs the revocation hooks (the `claims` callback and a `scopes` function), synchronously when
+ * they are. `undefined` means a full verification is needed.
  */
-export function precheck<C extends object>(token: string, config: JwtConfig<C>): JwtOutcome<C> | undefined {
+export function precheck<C extends object>(token: string, config: JwtConfig<C>): Awaitable<JwtOutcome<C>> | undefined {
   if (token.length > config.maxTokenLength) return TOO_LARGE
-  return config.cache?.get(token)
+  const cached = config.cache?.get(token)
+  if (cached === undefined || (config.claims === undefined && config.scopes === undefined)) return cached
+  return accept(config, cached as VerifiedOutcome<C>)
 }
 
 async function verifySignature(token: string, keys: KeySource, jose: JWTVerifyOptions): Promise<JWTVerifyResult> {
@@ -79,36 +83,70 @@ async function verifySignature(token: string, keys: KeySource, jose: JWTVerifyOp
   }
 }
 
-async function checkClaims<C extends object>(config: JwtConfig<C>, claims: JWTPayload & C, header: JWTHeaderParameters): Promise<boolean> {
-  let accepted: unknown
-  try {
-    accepted = await config.claims!(claims, header)
-  } catch (cause) {
-    throw new AuthspecError('ERR_AUTHSPEC_VERIFY', `the claims check of ${config.kind} threw`, { cause })
-  }
-  if (typeof accepted !== 'boolean') {
-    throw new AuthspecError('ERR_AUTHSPEC_VERIFY', `the claims check of ${config.kind} must return true or false, got ${typeof accepted}`)
-  }
-  return accepted
+/** A success whose signature and claims were checked (what the cache holds). */
+type VerifiedOutcome<C extends object> = Extract<JwtOutcome<C>, { ok: true }>
+
+const CLAIMS_REJECTED = invalid('claims rejected')
+
+function claimsThrew(kind: string, cause: unknown): AuthspecError {
+  return new AuthspecError('ERR_AUTHSPEC_VERIFY', `the claims check of ${kind} threw`, { cause })
 }
 
-function grantedScopes<C extends object>(config: JwtConfig<C>, principal: JwtPrincipal<C>): readonly string[] {
-  if (config.scopes === undefined) return Object.freeze(scopesFromClaims(principal.claims, config.scopeClaims))
+/** The `claims` callback's answer must be `true` or `false`; anything else is a bug. */
+function claimsAnswer(kind: string, accepted: unknown): boolean {
+  if (typeof accepted === 'boolean') return accepted
+  throw new AuthspecError('ERR_AUTHSPEC_VERIFY', `the claims check of ${kind} must return true or false, got ${typeof accepted}`)
+}
+
+/** The outcome once the `claims` callback said `accepted`: a `scopes` function runs now. */
+function finish<C extends object>(config: JwtConfig<C>, verified: VerifiedOutcome<C>, accepted: boolean): JwtOutcome<C> {
+  if (!accepted) return CLAIMS_REJECTED
+  const scopes = config.scopes
+  if (scopes === undefined) return verified
+  return Object.freeze({ ok: true, principal: verified.principal, scopes: grantedScopes(config.kind, scopes, verified.principal) })
+}
+
+/**
+ * The revocation hooks, on every request (cold or cached): the `claims` callback may refuse the
+ * token, and a `scopes` function recomputes the granted scopes. Synchronous when they are.
+ */
+function accept<C extends object>(config: JwtConfig<C>, verified: VerifiedOutcome<C>): Awaitable<JwtOutcome<C>> {
+  const claims = config.claims
+  if (claims === undefined) return finish(config, verified, true)
+  let accepted: unknown
+  try {
+    accepted = claims(verified.principal.claims, verified.principal.header)
+  } catch (cause) {
+    throw claimsThrew(config.kind, cause)
+  }
+  if (accepted === true) return finish(config, verified, true)
+  if (!isThenable(accepted)) return finish(config, verified, claimsAnswer(config.kind, accepted))
+  return Promise.resolve(accepted).then(
+    (value) => finish(config, verified, claimsAnswer(config.kind, value)),
+    (cause: unknown) => {
+      throw claimsThrew(config.kind, cause)
+    },
+  )
+}
+
+/** The granted scopes from the user's `scopes` function. */
+function grantedScopes<C extends object>(kind: string, scopes: (principal: JwtPrincipal<C>) => readonly string[] | undefined, principal: JwtPrincipal<C>): readonly string[] {
   let granted: readonly string[] | undefined
   try {
-    granted = config.scopes(principal)
+    granted = scopes(principal)
   } catch (cause) {
-    throw new AuthspecError('ERR_AUTHSPEC_VERIFY', `scopes of ${config.kind} threw`, { cause })
+    throw new AuthspecError('ERR_AUTHSPEC_VERIFY', `scopes of ${kind} threw`, { cause })
   }
   if (granted !== undefined && (!Array.isArray(granted) || granted.some((scope) => typeof scope !== 'string'))) {
-    throw new AuthspecError('ERR_AUTHSPEC_VERIFY', `scopes of ${config.kind} must return an array of strings`)
+    throw new AuthspecError('ERR_AUTHSPEC_VERIFY', `scopes of ${kind} must return an array of strings`)
   }
   return Object.freeze([...(granted ?? [])])
 }
 
 /**
- * Verify a JWT fully (signature, claims, the numeric-date rules, the `claims` callback) and
- * cache a success. Failures are values; configuration and callback bugs throw `AuthspecError`.
+ * Verify a JWT fully (signature, claims, the numeric-date rules), cache the verified token, then
+ * run the `claims` callback and `scopes` function. Failures are values; configuration and
+ * callback bugs throw `AuthspecError`.
  */
 export async function verifyJwt<C extends object>(
   token: string,
@@ -129,9 +167,10 @@ export async function verifyJwt<C extends object>(
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) return invalid(`${name} claim invalid`)
   }
   const header = result.protectedHeader
-  if (config.claims !== undefined && !(await checkClaims(config, claims, header))) return invalid('claims rejected')
   const principal: JwtPrincipal<C> = Object.freeze({ token, header: Object.freeze(header), claims: Object.freeze(claims) })
-  const outcome: JwtOutcome<C> = Object.freeze({ ok: true, principal, scopes: grantedScopes(config, principal) })
+  // What the cache saves: the signature and claim checks. The hooks run on every use, below.
+  const scopes = config.scopes === undefined ? Object.freeze(scopesFromClaims(principal.claims, config.scopeClaims)) : Object.freeze([] as string[])
+  const outcome: VerifiedOutcome<C> = Object.freeze({ ok: true, principal, scopes })
   config.cache?.set(token, outcome, {
     exp: claims.exp,
     nbf: claims.nbf,
@@ -139,7 +178,7 @@ export async function verifyJwt<C extends object>(
     tolerance: config.tolerance,
     maxTokenAge: config.maxTokenAge,
   })
-  return outcome
+  return accept(config, outcome)
 }
 
 /** Run {@link precheck}, then {@link verifyJwt} when needed: synchronous on a cache hit. */

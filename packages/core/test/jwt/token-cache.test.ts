@@ -97,6 +97,63 @@ describe('verified-token cache in jwtBearer', () => {
   })
 })
 
+describe('revocation hooks run on every request, cache hits included', () => {
+  const ctx = { request: { method: 'GET', url: '/', headers: { get: () => null } }, env: undefined, scopes: [] }
+
+  it('a jti denied in the claims callback after the first request is refused on the cache hit (401 claims rejected)', async () => {
+    const denied = new Set<string>()
+    const claims = vi.fn((c: { jti?: string }) => !denied.has(c.jti ?? ''))
+    const check = authenticator(jwtBearer({ ...base, claims }))
+    const token = await signTestToken(secret, { sub: 'u1', jti: 'j-1' })
+    expect((await check(token)).ok).toBe(true)
+    denied.add('j-1')
+    expect(failed(await check(token))).toMatchObject({ status: 401, code: 'invalid_token' })
+    expect(failed(await check(token)).problem.detail).toContain('claims rejected')
+    expect(claims).toHaveBeenCalledTimes(3)
+  })
+
+  it('an async claims callback (a disabled-account lookup) runs on cache hits too', async () => {
+    const disabled = new Set<string>()
+    const scheme = jwtBearer({ ...base, claims: async (c) => !disabled.has(String(c.sub)) })
+    const check = authenticator(scheme)
+    const token = await signTestToken(secret, { sub: 'u2' })
+    expect((await check(token)).ok).toBe(true)
+    disabled.add('u2')
+    expect(failed(await check(token)).status).toBe(401)
+  })
+
+  it('the cache still saves the signature check when a claims callback is set', async () => {
+    const scheme = jwtBearer({ ...base, claims: () => true })
+    const token = await signTestToken(secret, { sub: 'u1' })
+    expect((await scheme.verify(token, ctx)).ok).toBe(true)
+    const verify = vi.spyOn(crypto.subtle, 'verify')
+    const second = scheme.verify(token, ctx)
+    expect(second).not.toBeInstanceOf(Promise) // a sync callback keeps the hit synchronous
+    expect((second as { ok: boolean }).ok).toBe(true)
+    expect(verify).not.toHaveBeenCalled()
+  })
+
+  it('a scopes function is called on every request: a role removed after the first request answers 403 on the hit', async () => {
+    const roles = new Map([['u1', ['pets:write']]])
+    const scopes = vi.fn((p: { claims: { sub?: string } }) => roles.get(p.claims.sub ?? '') ?? [])
+    const check = authenticator(jwtBearer({ ...base, scopes }), ['pets:write'])
+    const token = await signTestToken(secret, { sub: 'u1' })
+    expect(await check(token)).toMatchObject({ ok: true, scopes: ['pets:write'] })
+    roles.set('u1', [])
+    expect(failed(await check(token))).toMatchObject({ status: 403, code: 'insufficient_scope' })
+    expect(scopes).toHaveBeenCalledTimes(2)
+  })
+
+  it('a token refused by the claims callback is accepted again when the callback says so (no negative caching)', async () => {
+    let allow = false
+    const check = authenticator(jwtBearer({ ...base, claims: () => allow }))
+    const token = await signTestToken(secret, { sub: 'u1' })
+    expect(failed(await check(token)).status).toBe(401)
+    allow = true
+    expect((await check(token)).ok).toBe(true)
+  })
+})
+
 describe('scopesFromClaims', () => {
   it('merges space-separated strings and arrays, ignores other types and duplicates', () => {
     expect(scopesFromClaims({ scope: ' a  b ', scp: ['b', 'c', 7], permissions: { x: 1 } }, ['scope', 'scp', 'permissions'])).toEqual(['a', 'b', 'c'])
