@@ -154,7 +154,7 @@ function describe(kind: Kind, scheme: string | undefined, names: readonly string
     case 'malformed':
       return `Malformed credentials for ${scheme}${detail === undefined ? '' : `: ${detail}`}.`
     case 'unavailable':
-      return `Credentials for ${scheme} cannot be verified right now; retry later.`
+      return `Credentials for ${scheme} cannot be verified right now${detail === undefined ? '' : ` (${detail})`}; retry later.`
     case 'scope':
       return `The credentials for ${scheme} lack a required scope.`
     case 'invalid':

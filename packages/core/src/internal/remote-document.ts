@@ -29,14 +29,52 @@ export interface RemoteKeyOptions {
   fetch?: (url: string, init: RequestInit) => Promise<Response>
 }
 
+/**
+ * A remote document refused by policy (a redirect to another origin, an `http` `jwks_uri` in an
+ * `https` discovery document). Its message is safe to show a client (no URLs, no secrets).
+ */
+export class RemoteRefused extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'RemoteRefused'
+  }
+}
+
 /** Remote material cannot be had right now (fetch failed, timed out or returned garbage). */
 export class RemoteUnavailable extends Error {
   /** Seconds until a retry is worth it. */
   readonly retryAfter: number
+  /** Why, when a policy refused the document ({@link RemoteRefused}): safe to show a client. */
+  readonly reason: string | undefined
   constructor(message: string, retryAfter: number, cause?: unknown) {
     super(message, cause === undefined ? undefined : { cause })
     this.name = 'RemoteUnavailable'
     this.retryAfter = retryAfter
+    this.reason = cause instanceof RemoteRefused ? cause.message : undefined
+  }
+}
+
+type Fetch = NonNullable<RemoteKeyOptions['fetch']>
+
+/**
+ * Fetch `url` without following redirects to another origin (`redirect: 'manual'`): a redirect
+ * within the origin is followed once; any other redirect is refused ({@link RemoteRefused}).
+ */
+async function fetchSameOrigin(doFetch: Fetch, url: string, signal: AbortSignal): Promise<Response> {
+  const origin = new URL(url).origin
+  let target = url
+  for (let hop = 0; ; hop++) {
+    const response = await doFetch(target, { headers: { accept: 'application/json' }, signal, redirect: 'manual' })
+    // Browsers hide a manual redirect behind an opaque response: it cannot be checked, so not followed.
+    if (response.type === 'opaqueredirect') throw new RemoteRefused('redirect not followed')
+    if (response.status < 300 || response.status > 399) return response
+    await response.body?.cancel().catch(() => undefined)
+    const location = response.headers.get('location')
+    if (location === null || !URL.canParse(location, target)) throw new Error(`HTTP ${response.status} without a usable Location`)
+    const next = new URL(location, target)
+    if (next.origin !== origin) throw new RemoteRefused('redirect to another origin refused')
+    if (hop >= 1) throw new RemoteRefused('more than one redirect refused')
+    target = next.href
   }
 }
 
@@ -118,7 +156,8 @@ export function resolveRemoteOptions(options: RemoteKeyOptions | undefined): Res
 }
 
 /**
- * One remote JSON document: fetched with a timeout, parsed once, kept `cacheMaxAge`, refreshed
+ * One remote JSON document: fetched with a timeout (never following a redirect to another
+ * origin; one same-origin redirect is followed), parsed once, kept `cacheMaxAge`, refreshed
  * in the background of a request when stale (the stale copy is served if the refresh fails).
  * Concurrent loads share one fetch; after a failure, loads fail fast for `failureTtl`.
  */
@@ -195,11 +234,7 @@ export class RemoteDocument<T> {
     let json: unknown
     let parsed: T
     try {
-      const doFetch = this.#options.fetch ?? fetch
-      const response = await doFetch(this.url, {
-        headers: { accept: 'application/json' },
-        signal: AbortSignal.timeout(this.#options.timeoutDuration),
-      })
+      const response = await fetchSameOrigin(this.#options.fetch ?? fetch, this.url, AbortSignal.timeout(this.#options.timeoutDuration))
       if (!response.ok) {
         // Release the connection without reading the body.
         await response.body?.cancel().catch(() => undefined)

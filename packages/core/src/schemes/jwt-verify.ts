@@ -19,7 +19,8 @@ const NUMERIC_DATES = ['exp', 'nbf', 'iat'] as const
 export function failureFor(error: unknown): VerifyOutcome<never> {
   if (isAuthspecError(error)) throw error
   if (error instanceof RemoteUnavailable) {
-    return Object.freeze({ ok: false, reason: 'unavailable', detail: 'signing keys unavailable', retryAfter: error.retryAfter })
+    const detail = error.reason === undefined ? 'signing keys unavailable' : `signing keys unavailable: ${error.reason}`
+    return Object.freeze({ ok: false, reason: 'unavailable', detail, retryAfter: error.retryAfter })
   }
   if (error instanceof NoMatchingKey) return invalid('no matching key')
   const { code, claim, reason } = (error ?? {}) as { code?: unknown; claim?: unknown; reason?: unknown }

@@ -62,7 +62,7 @@ export function openIdConnect<C extends object = JWTPayload>(options: OpenIdConn
   }
   if (typeof issuer !== 'string' || issuer.length === 0) throw configError('openIdConnect: issuer must be a non-empty string')
   const config = resolveJwtOptions('openIdConnect', options as JwtVerifyOptions<C>, true)
-  const discovery = new RemoteDocument(url, discoveryParser(issuer, options.issuer === undefined), config.remote)
+  const discovery = new RemoteDocument(url, discoveryParser(issuer, options.issuer === undefined, url), config.remote)
   const resolvers = new Map<string, JwksResolver>()
   let state: DiscoveryState | undefined
 
