@@ -9,6 +9,14 @@ export class NoMatchingKey extends Error {
   }
 }
 
+/**
+ * The most keys one token is tried against. A token without `kid` is tried against the first
+ * `MAX_KIDLESS_KEYS` keys of the set that fit its `alg`, in set order, and gets 401 when none of
+ * them verifies it: a forged kid-less token costs at most 3 imports and signature checks, not
+ * one per key of a large set.
+ */
+export const MAX_KIDLESS_KEYS = 3
+
 interface KeyEntry {
   readonly jwk: JWK
   readonly imported: Map<string, Promise<CryptoKey | undefined>>
@@ -66,8 +74,9 @@ export class JwksResolver {
   }
 
   /**
-   * Keys that may verify a token with this header (usually one). An unknown `kid` refetches the
-   * set at most once per cooldown. Throws `NoMatchingKey` or `RemoteUnavailable`.
+   * Keys that may verify a token with this header (usually one; at most {@link MAX_KIDLESS_KEYS},
+   * the first fitting ones, for a token without `kid`). An unknown `kid` refetches the set at
+   * most once per cooldown. Throws `NoMatchingKey` or `RemoteUnavailable`.
    */
   async keys(header: JWTHeaderParameters): Promise<CryptoKey[]> {
     const current = this.document.get()
@@ -85,11 +94,13 @@ export class JwksResolver {
     const { alg, kid } = header
     if (typeof alg !== 'string') return []
     const out: CryptoKey[] = []
+    let tried = 0
     for (const entry of entries) {
       const jwk = entry.jwk
       if (kid !== undefined && jwk.kid !== kid) continue
       if (jwk.alg !== undefined && jwk.alg !== alg) continue
       if (!fits(jwk, alg)) continue
+      if (++tried > MAX_KIDLESS_KEYS) break
       let pending = entry.imported.get(alg)
       if (pending === undefined) {
         pending = importJWK(jwk, alg).then(

@@ -55,8 +55,14 @@ export interface JwtVerifyOptions<C extends object = JWTPayload> {
   clockTolerance?: number
   /** Reject tokens whose `iat` is older than this, in seconds (requires `iat`). */
   maxTokenAge?: number
-  /** Claims that must be present. */
+  /** Claims that must be present (`exp` is required anyway unless `requireExp: false`). */
   requiredClaims?: readonly string[]
+  /**
+   * Refuse (401 `exp claim missing`) a token without `exp`. `false` accepts tokens that never
+   * expire (their `exp` is still checked when present); `maxTokenAge` or a `claims` check
+   * should then bound them. @default true
+   */
+  requireExp?: boolean
   /** Required `typ` header (e.g. `"at+jwt"`, RFC 9068); any `typ` is accepted when omitted. */
   typ?: string
   /** A last check of the verified claims: `true` accepts, `false` rejects (401). May be async. */
@@ -74,7 +80,7 @@ export interface JwtVerifyOptions<C extends object = JWTPayload> {
 /** Every option name of {@link JwtVerifyOptions}. */
 export const JWT_OPTIONS = optionNames<JwtVerifyOptions<object>>()(
   'algorithms', 'secret', 'publicKey', 'jwksUri', 'remoteKeys', 'issuer', 'audience', 'clockTolerance', 'maxTokenAge',
-  'requiredClaims', 'typ', 'claims', 'scopeClaim', 'scopes', 'cache', 'maxTokenLength',
+  'requiredClaims', 'requireExp', 'typ', 'claims', 'scopeClaim', 'scopes', 'cache', 'maxTokenLength',
 )
 
 const CACHE_OPTIONS = optionNames<JwtCacheOptions>()('max', 'maxTtl')
@@ -247,7 +253,10 @@ export function resolveJwtOptions<C extends object>(kind: string, options: JwtVe
   if (issuer !== undefined) jose.issuer = issuer
   if (audience !== undefined) jose.audience = audience
   if (maxTokenAge !== undefined) jose.maxTokenAge = maxTokenAge
-  if (options.requiredClaims !== undefined && options.requiredClaims.length > 0) jose.requiredClaims = [...options.requiredClaims]
+  const requireExp = options.requireExp ?? true
+  if (typeof requireExp !== 'boolean') throw configError(`${kind}: requireExp must be true or false`)
+  const requiredClaims = new Set([...(options.requiredClaims ?? []), ...(requireExp ? ['exp'] : [])])
+  if (requiredClaims.size > 0) jose.requiredClaims = [...requiredClaims]
   if (options.typ !== undefined) jose.typ = options.typ
   return {
     kind,

@@ -31,7 +31,7 @@ export interface OpenIdConnectOptions<C extends object = JWTPayload>
 /** Every option name of {@link openIdConnect}. */
 export const OPEN_ID_CONNECT_OPTIONS = optionNames<OpenIdConnectOptions<object>>()(
   ...COMMON_OPTIONS, 'openIdConnectUrl', 'issuer', 'allowQuery', 'algorithms', 'remoteKeys', 'audience', 'clockTolerance',
-  'maxTokenAge', 'requiredClaims', 'typ', 'claims', 'scopeClaim', 'scopes', 'cache', 'maxTokenLength',
+  'maxTokenAge', 'requiredClaims', 'requireExp', 'typ', 'claims', 'scopeClaim', 'scopes', 'cache', 'maxTokenLength',
 )
 /** Key options are refused with their own message (keys come from discovery), not as typos. */
 const ACCEPTED = [...OPEN_ID_CONNECT_OPTIONS, 'secret', 'publicKey', 'jwksUri']
