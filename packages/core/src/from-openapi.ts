@@ -2,7 +2,7 @@ import { createAuth, type Auth } from './create-auth.js'
 import { configError, isAuthspecError } from './errors.js'
 import { checkOptions, optionNames } from './internal/check-options.js'
 import { allOf } from './all-of.js'
-import { setOwn } from './openapi.js'
+import { ROLES_EXTENSION, setOwn } from './openapi.js'
 import { OPERATION_METHODS, versionOf } from './openapi-merge.js'
 import { buildScheme, fromSwaggerScheme, isObject } from './openapi-import-schemes.js'
 import { PathMatcher } from './openapi-paths.js'
@@ -113,7 +113,11 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
 
   // Every requirement of the document, with where it is.
   const sites: Site[] = []
-  if (document.security !== undefined) sites.push({ where: 'document security', security: document.security })
+  // authspec's own 3.0 output keeps the roles 3.0 cannot carry in `security` in an extension.
+  const securityOf = (object: Record<string, unknown>): unknown =>
+    version === '3.0' && Array.isArray(object[ROLES_EXTENSION]) ? object[ROLES_EXTENSION] : object.security
+  const documentSecurity = securityOf(document)
+  if (documentSecurity !== undefined) sites.push({ where: 'document security', security: documentSecurity })
   const operations: { method: string; template: string; security: unknown }[] = []
   if (document.paths !== undefined && !isObject(document.paths)) problems.push('paths is not an object')
   for (const [template, rawItem] of Object.entries(isObject(document.paths) ? document.paths : {})) {
@@ -131,8 +135,9 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
     if (isObject(item.additionalOperations)) methods.push(...Object.entries(item.additionalOperations))
     for (const [method, operation] of methods) {
       if (!isObject(operation)) continue
-      operations.push({ method, template, security: operation.security })
-      if (operation.security !== undefined) sites.push({ where: `${method.toUpperCase()} ${template}`, security: operation.security })
+      const security = securityOf(operation)
+      operations.push({ method, template, security })
+      if (security !== undefined) sites.push({ where: `${method.toUpperCase()} ${template}`, security })
     }
   }
 
@@ -212,7 +217,7 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
   for (const [name, scopes] of extraScopes) schemes[name] = withScopes(schemes[name]!, scopes)
 
   // Operations: effective requirements and the path table.
-  const docSecurity = Array.isArray(document.security) ? freeze(document.security) : undefined
+  const docSecurity = Array.isArray(documentSecurity) ? freeze(documentSecurity) : undefined
   const matcher = new PathMatcher<Requirement>()
   const servers = swagger ? [typeof document.basePath === 'string' ? document.basePath : ''] : Array.isArray(document.servers) ? document.servers : []
   for (const server of servers) {

@@ -1,5 +1,5 @@
 import { configError } from './errors.js'
-import { PROBLEM_SCHEMA_NAME, setOwn, type OpenAPIOptions, type OpenAPISecurityOutput, type OperationOutput, type SchemaObject } from './openapi.js'
+import { PROBLEM_SCHEMA_NAME, ROLES_EXTENSION, setOwn, type OpenAPIOptions, type OpenAPISecurityOutput, type OperationOutput, type SchemaObject } from './openapi.js'
 import type { OpenAPIVersion, Requirement, SecuritySchemeObject } from './types.js'
 
 /** Options of `auth.mergeInto(document, options)`. */
@@ -72,7 +72,10 @@ export function mergeInto<D extends object>(document: D, auth: MergeSource, opti
   }
   const schemas = child(components, 'schemas')
   if (!Object.hasOwn(schemas, PROBLEM_SCHEMA_NAME)) schemas[PROBLEM_SCHEMA_NAME] = emitted.components.schemas[PROBLEM_SCHEMA_NAME]
-  if (emitted.security !== undefined && !Object.hasOwn(out, 'security')) out.security = emitted.security
+  if (emitted.security !== undefined && !Object.hasOwn(out, 'security')) {
+    out.security = emitted.security
+    if (emitted[ROLES_EXTENSION] !== undefined) out[ROLES_EXTENSION] = emitted[ROLES_EXTENSION]
+  }
 
   const problems: string[] = []
   const paths = isObject(out.paths) ? out.paths : undefined
@@ -97,7 +100,10 @@ export function mergeInto<D extends object>(document: D, auth: MergeSource, opti
       problems.push(`${method.toUpperCase()} ${path}: ${(error as Error).message}`)
       continue
     }
-    if (!Object.hasOwn(operation, 'security')) operation.security = produced.security
+    if (!Object.hasOwn(operation, 'security')) {
+      operation.security = produced.security
+      if (produced[ROLES_EXTENSION] !== undefined) operation[ROLES_EXTENSION] = produced[ROLES_EXTENSION]
+    }
     const added = Object.entries(produced.responses)
     if (added.length === 0) continue
     const responses = child(operation, 'responses')

@@ -1,5 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { describe, expect, it } from 'vitest'
+import { fromOpenAPI } from './from-openapi.js'
 import {
   apiKey,
   createAuth,
@@ -201,4 +202,59 @@ describe('mergeInto', () => {
       expect(await errorsOf(out)).toEqual([])
     })
   }
+})
+
+describe('OpenAPI 3.0 output: scopes only for oauth2 and openIdConnect, roles in x-authspec-security', () => {
+  const roles = createAuth({
+    schemes: {
+      Key: apiKey({ in: 'header', name: 'X-Key', keys: { ci: 'k-123' }, scopes: () => ['admin'] }),
+      OAuth2: oauth2({ flows, verify: () => ({ scope: 'pets:read' }) }),
+    },
+    security: [{ Key: ['admin'] }],
+  })
+  const requirement = [{ Key: ['admin'] }, { OAuth2: ['pets:read'] }]
+
+  it('3.0: the roles of other schemes are emitted as [] in security, and the full requirement in x-authspec-security', () => {
+    const op = roles.operation(requirement, { version: '3.0' })
+    expect(op.security).toEqual([{ Key: [] }, { OAuth2: ['pets:read'] }])
+    expect(op['x-authspec-security']).toEqual([{ Key: ['admin'] }, { OAuth2: ['pets:read'] }])
+    const doc = roles.openapi({ version: '3.0' })
+    expect(doc.security).toEqual([{ Key: [] }])
+    expect(doc['x-authspec-security']).toEqual([{ Key: ['admin'] }])
+  })
+
+  it('3.1 and 3.2 keep roles in security, with no extension', () => {
+    for (const version of ['3.1', '3.2'] as const) {
+      const op = roles.operation(requirement, { version })
+      expect(op.security).toEqual(requirement)
+      expect('x-authspec-security' in op).toBe(false)
+      expect('x-authspec-security' in roles.openapi({ version })).toBe(false)
+    }
+  })
+
+  it('3.0 without roles needs no extension', () => {
+    const op = roles.operation([{ OAuth2: ['pets:read'] }, { Key: [] }], { version: '3.0' })
+    expect('x-authspec-security' in op).toBe(false)
+  })
+
+  it('mergeInto a 3.0 document carries the extension with the emptied security', () => {
+    const merged = roles.mergeInto(
+      { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/x': { get: { responses: { '200': { description: 'ok' } } } } } },
+      { operations: { 'GET /x': requirement } },
+    ) as unknown as { security: unknown; 'x-authspec-security': unknown; paths: { '/x': { get: Record<string, unknown> } } }
+    expect(merged.security).toEqual([{ Key: [] }])
+    expect(merged['x-authspec-security']).toEqual([{ Key: ['admin'] }])
+    expect(merged.paths['/x'].get.security).toEqual([{ Key: [] }, { OAuth2: ['pets:read'] }])
+    expect(merged.paths['/x'].get['x-authspec-security']).toEqual(requirement)
+  })
+
+  it('fromOpenAPI reads the roles back from x-authspec-security of a 3.0 document (lossless round trip)', () => {
+    const merged = roles.mergeInto(
+      { openapi: '3.0.3', info: { title: 't', version: '1' }, paths: { '/x': { get: { responses: { '200': { description: 'ok' } } } } } },
+      { operations: { 'GET /x': requirement } },
+    )
+    const again = fromOpenAPI(merged, { verifiers: { Key: { keys: { ci: 'k-123' }, scopes: () => ['admin'] }, OAuth2: { verify: () => ({ scope: 'pets:read' }) } } })
+    expect(again.requirementFor('GET', '/x')).toEqual(requirement)
+    expect(again.security).toEqual([{ Key: ['admin'] }])
+  })
 })

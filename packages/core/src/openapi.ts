@@ -23,6 +23,15 @@ export interface ResponseObject {
   content: Record<string, { schema: { $ref: string } }>
 }
 
+/**
+ * The extension that carries a requirement's roles in OpenAPI 3.0 output: 3.0 allows scopes in
+ * `security` only for oauth2 and openIdConnect schemes, so there the roles asked of other
+ * schemes (an apiKey's `['admin']`) are emitted as `[]`, and this key (on the document or the
+ * operation) holds the requirement as written, roles included. 3.1 and 3.2 keep roles in
+ * `security` and need no extension.
+ */
+export const ROLES_EXTENSION = 'x-authspec-security'
+
 /** What `auth.openapi()` returns: merge it into a document's `components` and `security`. */
 export interface OpenAPISecurityOutput {
   components: {
@@ -32,11 +41,15 @@ export interface OpenAPISecurityOutput {
   }
   /** The document-level requirement (the auth's `security`), when it has one. */
   security?: Array<Record<string, string[]>>
+  /** 3.0 only, when `security` had roles emptied: the requirement with its roles ({@link ROLES_EXTENSION}). */
+  [ROLES_EXTENSION]?: Array<Record<string, string[]>>
 }
 
 /** What `auth.operation()` returns. */
 export interface OperationOutput {
   security: Array<Record<string, string[]>>
+  /** 3.0 only, when `security` had roles emptied: the requirement with its roles ({@link ROLES_EXTENSION}). */
+  [ROLES_EXTENSION]?: Array<Record<string, string[]>>
   /**
    * The failure responses this requirement can produce: 400 and 401 for every protected
    * requirement, 403 when it asks scopes, 503 when one of its schemes fetches remote material
@@ -61,6 +74,33 @@ export function toSecurity(requirement: Requirement): Array<Record<string, strin
     for (const [name, scopes] of Object.entries(object)) setOwn(out, name, [...(scopes ?? [])])
     return out
   })
+}
+
+/** Scheme types whose requirements may list scopes in OpenAPI 3.0. */
+const SCOPED_IN_30 = new Set(['oauth2', 'openIdConnect'])
+
+/**
+ * `security` as `version` allows it, and the requirement with roles when 3.0 output had to
+ * empty them (else `undefined`).
+ */
+export function securityFor(
+  requirement: Requirement,
+  typeOf: (name: string) => string | undefined,
+  version: OpenAPIVersion,
+): { security: Array<Record<string, string[]>>; roles: Array<Record<string, string[]>> | undefined } {
+  const security = toSecurity(requirement)
+  if (version !== '3.0') return { security, roles: undefined }
+  let emptied = false
+  const out = security.map((object) => {
+    const copy: Record<string, string[]> = {}
+    for (const [name, scopes] of Object.entries(object)) {
+      const keep = scopes.length === 0 || SCOPED_IN_30.has(typeOf(name) ?? '')
+      if (!keep) emptied = true
+      setOwn(copy, name, keep ? scopes : [])
+    }
+    return copy
+  })
+  return emptied ? { security: out, roles: security } : { security, roles: undefined }
 }
 
 /** The RFC 9457 problem details schema of authspec's failure bodies. */
@@ -88,7 +128,11 @@ export function buildOpenAPI(schemes: SchemeMap, security: Requirement | undefin
   const securitySchemes: Record<string, SecuritySchemeObject> = {}
   for (const [name, scheme] of Object.entries(schemes)) setOwn(securitySchemes, name, scheme.toOpenAPI(version))
   const out: OpenAPISecurityOutput = { components: { securitySchemes, schemas: { [PROBLEM_SCHEMA_NAME]: problemSchema() } } }
-  if (security !== undefined) out.security = toSecurity(security)
+  if (security !== undefined) {
+    const emitted = securityFor(security, (name) => (Object.hasOwn(schemes, name) ? schemes[name]!.type : undefined), version)
+    out.security = emitted.security
+    if (emitted.roles !== undefined) out[ROLES_EXTENSION] = emitted.roles
+  }
   return out
 }
 
@@ -105,10 +149,14 @@ function response(description: string, header?: 'WWW-Authenticate' | 'Retry-Afte
 }
 
 /** An operation's `security` and the failure responses it can produce. */
-export function buildOperation(prepared: PreparedRequirement<Requirement>, _options: OpenAPIOptions = {}): OperationOutput {
-  const security = toSecurity(prepared.requirement)
+export function buildOperation(prepared: PreparedRequirement<Requirement>, options: OpenAPIOptions = {}): OperationOutput {
+  const types = new Map<string, string>()
+  for (const entries of prepared.alternatives) for (const entry of entries) types.set(entry.name, entry.scheme.type)
+  const emitted = securityFor(prepared.requirement, (name) => types.get(name), options.version ?? '3.1')
+  const security = emitted.security
+  const base: Pick<OperationOutput, 'security' | typeof ROLES_EXTENSION> = emitted.roles === undefined ? { security } : { security, [ROLES_EXTENSION]: emitted.roles }
   // `[]` is public, and so is `[{}]` (nothing else to try): nothing can fail.
-  if (prepared.isPublic || prepared.alternatives.every((entries) => entries.length === 0)) return { security, responses: {} }
+  if (prepared.isPublic || prepared.alternatives.every((entries) => entries.length === 0)) return { ...base, responses: {} }
   // With `{}`, missing credentials and missing scopes pass anonymously: no 403, and 401 only rejects.
   const optional = prepared.alternatives.some((entries) => entries.length === 0)
   const responses: OperationOutput['responses'] = {
@@ -123,5 +171,5 @@ export function buildOperation(prepared: PreparedRequirement<Requirement>, _opti
   if (prepared.alternatives.some((entries) => entries.some((entry) => entry.scheme.remote === true))) {
     responses['503'] = response('Credentials cannot be verified right now (temporarily_unavailable).', 'Retry-After')
   }
-  return { security, responses }
+  return { ...base, responses }
 }
