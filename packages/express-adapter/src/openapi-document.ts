@@ -1,6 +1,7 @@
 import type { Auth, OpenAPIVersion, OperationOutput, SchemeMap, SecuritySchemeObject } from '@authspec/core'
 import { AuthspecError, allOf } from '@authspec/core'
 import { guardOf, type GuardInfo } from './require-auth.js'
+import { stackOf } from './router-match.js'
 
 /** Options of {@link openapiDocument}. */
 export interface OpenAPIDocumentOptions {
@@ -31,24 +32,6 @@ interface Layer {
 }
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'])
-
-/** The router stack of an app (Express 4 `_router`, Express 5 `router`) or a router. */
-function stackOf(target: unknown): Layer[] | undefined {
-  if (typeof target !== 'function' && (typeof target !== 'object' || target === null)) return undefined
-  const t = target as { stack?: unknown; _router?: { stack?: unknown }; set?: unknown; handle?: unknown }
-  if (Array.isArray(t.stack)) return t.stack as Layer[]
-  if (t._router !== undefined) return t._router.stack as Layer[]
-  if (typeof t.set === 'function' && typeof t.handle === 'function') {
-    // Express 5 apps create their router lazily behind a getter; Express 4's getter throws.
-    try {
-      const router = (target as { router?: { stack?: unknown } }).router
-      return router !== undefined && Array.isArray(router.stack) ? (router.stack as Layer[]) : []
-    } catch {
-      return [] // an Express 4 app with no route yet
-    }
-  }
-  return undefined
-}
 
 /** The path a middleware layer is mounted at ("" for "/"), or undefined when not a plain path. */
 function mountPath(layer: Layer): string | undefined {

@@ -1,4 +1,4 @@
-import { AuthspecError, type AuthSuccess } from '@authspec/core'
+import { AuthspecError, mergeSuccess, type AuthSuccess } from '@authspec/core'
 import type { Context } from 'hono'
 
 /** Where each guard's own result is kept on the context (one map per request). */
@@ -14,7 +14,7 @@ export function recordSuccess(c: Context, guard: object, result: AuthSuccess): v
   if (results === undefined) c.set(RESULTS as never, (results = new Map()) as never)
   results.set(guard, result)
   const previous = c.get('auth' as never) as AuthSuccess | undefined
-  c.set('auth' as never, (previous === undefined ? result : merge(previous, result)) as never)
+  c.set('auth' as never, (previous === undefined ? result : mergeSuccess(previous, result)) as never)
 }
 
 /** The result of one guard on this request; throws when that guard did not pass it. */
@@ -24,14 +24,4 @@ export function resultOf(c: Context, guard: object): AuthSuccess {
     throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'guard.auth(c): call it only in handlers behind this guard; this request did not pass it')
   }
   return result
-}
-
-function merge(previous: AuthSuccess, next: AuthSuccess): AuthSuccess {
-  const principals: Record<string, unknown> = {}
-  for (const source of [previous.principals, next.principals] as Record<string, unknown>[]) {
-    // Own keys as properties: a scheme named `__proto__` is a name like any other.
-    for (const name of Object.keys(source)) Object.defineProperty(principals, name, { value: source[name], enumerable: true, writable: true, configurable: true })
-  }
-  const scopes = [...new Set([...previous.scopes, ...next.scopes])]
-  return { ...next, principals, scopes } as AuthSuccess
 }
