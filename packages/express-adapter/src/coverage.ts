@@ -1,7 +1,8 @@
 import { AuthspecError, operationIndexOf, type Auth } from '@authspec/core'
 import { bindRoute, isAll, routeMethods } from './route-binding.js'
-import { mountPrefix, v4Alternatives, type Layer, type Route } from './route-pattern.js'
-import { isMountedApp, routerStack, stackOf } from './router-match.js'
+import { listRoutes } from './route-list.js'
+import type { Route } from './route-pattern.js'
+import { stackOf } from './router-match.js'
 
 /** What {@link checkCoverage} found. */
 export interface CoverageReport {
@@ -11,33 +12,6 @@ export interface CoverageReport {
   readonly unboundRoutes: readonly string[]
   /** Operations of the document that no route implements (`"DELETE /pets/{id}"`). */
   readonly unimplementedOperations: readonly string[]
-}
-
-/** The string patterns of a layer (a route's paths, or a mount's), `undefined` where one is not a string. */
-function patternsOf(layer: Layer): (string | undefined)[] {
-  if (layer.route !== undefined) {
-    const path = layer.route.path
-    return (Array.isArray(path) ? (path.flat(Infinity) as unknown[]) : [path]).map((p) => (typeof p === 'string' ? p : undefined))
-  }
-  if (layer.rawPath !== undefined) {
-    const raw = layer.rawPath
-    return (Array.isArray(raw) ? (raw as unknown[]) : [raw]).map((p) => (typeof p === 'string' ? mountPrefix(p) : undefined))
-  }
-  return v4Alternatives(layer, true)?.map((a) => a.pattern) ?? [undefined]
-}
-
-function routes(stack: readonly Layer[], prefix: string | undefined, out: { route: Route; pattern: string | undefined }[], opaque: string[]): void {
-  for (const layer of stack) {
-    for (const pattern of patternsOf(layer)) {
-      const full = prefix === undefined || pattern === undefined ? undefined : prefix + pattern
-      if (layer.route !== undefined) out.push({ route: layer.route, pattern: full })
-      else if (isMountedApp(layer)) opaque.push(`an Express app mounted at ${full ?? '(a pattern)'}`)
-      else {
-        const inner = routerStack(layer.handle)
-        if (inner !== undefined && inner !== stack) routes(inner, full, out, opaque)
-      }
-    }
-  }
 }
 
 /**
@@ -54,7 +28,7 @@ export function checkCoverage(app: unknown, auth: Auth, options: { exclude?: (pa
   if (stack === undefined) throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'checkCoverage: expected an Express app or router')
   const found: { route: Route; pattern: string | undefined }[] = []
   const opaque: string[] = []
-  routes(stack, '', found, opaque)
+  listRoutes(stack, '', found, opaque)
   const unbound = new Set<string>(opaque)
   const methods = [...new Set(index.operations.map((operation) => operation.method))]
   const implemented = new Set<string>()

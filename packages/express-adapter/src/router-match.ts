@@ -81,8 +81,19 @@ function matchLayer(layer: Layer, path: string): { path: string; pattern: string
   return { path: matched, pattern: typeof raw === 'string' ? raw : undefined }
 }
 
-/** The route the router dispatches `method path` to, from layer `from` of `stack` on; `skip` is never matched. */
-export function findTarget(stack: readonly Layer[], from: number, url: string, method: string, skip: unknown, prefix = ''): Target | undefined {
+/**
+ * The route the router dispatches `method url` to, from layer `from` of `stack` on; `skip` is
+ * never matched; `visit` sees every plain middleware layer the request runs through on the way.
+ */
+export function findTarget(
+  stack: readonly Layer[],
+  from: number,
+  url: string,
+  method: string,
+  skip: unknown,
+  prefix = '',
+  visit?: (layer: Layer) => void,
+): Target | undefined {
   const path = pathnameOf({ url })
   if (path === undefined) return undefined
   const protohost = protohostOf(url)
@@ -104,6 +115,7 @@ export function findTarget(stack: readonly Layer[], from: number, url: string, m
     const inner = routerStack(layer.handle)
     if (inner === undefined) {
       if (isMountedApp(layer)) return { kind: 'opaque', label: `an Express app mounted at ${full ?? '(a pattern)'}` }
+      visit?.(layer)
       continue // plain middleware: it calls next() or answers itself
     }
     // The router's own prefix trimming, then the mounted router matches the rest.
@@ -111,7 +123,7 @@ export function findTarget(stack: readonly Layer[], from: number, url: string, m
     if (trimmed.length > 0 && (path.slice(0, trimmed.length) !== trimmed || (path.length > trimmed.length && path[trimmed.length] !== '/'))) continue
     let innerUrl = protohost + url.slice(protohost.length + trimmed.length)
     if (protohost === '' && innerUrl[0] !== '/') innerUrl = `/${innerUrl}`
-    const found = findTarget(inner, 0, innerUrl, method, skip, full ?? '\u0000')
+    const found = findTarget(inner, 0, innerUrl, method, skip, full ?? '\u0000', visit)
     if (found !== undefined) return found.kind === 'route' && full === undefined ? { ...found, pattern: undefined } : found
   }
   return undefined
