@@ -1,5 +1,5 @@
 import { fromOpenAPI } from '@authspec/core'
-import { readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { parse } from 'yaml'
 
 /** The guide's bookstore document (docs/guides/bookstore.yaml) with test verifiers. */
@@ -44,3 +44,18 @@ export const CASES: ReadonlyArray<readonly [string, string, string, Record<strin
 
 /** Raw request targets (over a socket) that must never reach a protected handler without credentials. */
 export const RAW_TARGETS = ['/BOOKS', '/books/', '//books', '/books//7', '/%62ooks', '/books;x=1', '/books\\7#x', 'http://host/books/7', '/health/../books', '/%62ooks/7', '/Books/7', '/books/7/', '/books%2F7']
+
+/**
+ * The ```ts block under a heading of docs/guides/spec-first-yaml.md, written to a file beside the
+ * calling test (`.cache/`, git-ignored) so that its imports resolve; returns the module's URL.
+ */
+export function guideSnippet(heading: string, dir: URL): string {
+  const guide = readFileSync(new URL('../../../docs/guides/spec-first-yaml.md', import.meta.url), 'utf8')
+  const section = guide.split(/^## /m).find((part) => part.startsWith(heading))
+  const code = section === undefined ? undefined : /```ts\n([\s\S]*?)\n```/.exec(section)?.[1]
+  if (code === undefined) throw new Error(`no ts block under "${heading}"`)
+  mkdirSync(dir, { recursive: true })
+  const file = new URL(`guide-${heading.replace(/\W+/g, '-')}-${process.pid}.ts`, dir)
+  writeFileSync(file, code)
+  return file.href
+}
