@@ -113,7 +113,7 @@ async function honoApp() {
       // One app-level middleware bound to the matched route, instead of a route guard.
       const { enforceOpenAPI } = await import('@authspec/hono')
       app.use('*', enforceOpenAPI(specAuth(fixtures)))
-      adapter = '@authspec/hono enforceOpenAPI'
+      adapter = '@authspec/hono#enforceOpenAPI'
       break
     }
     case 'hono-bearerauth':
@@ -169,7 +169,7 @@ async function expressApp() {
       const { enforceOpenAPI } = await import('@authspec/express')
       app.use(enforceOpenAPI(specAuth(fixtures)))
       guard = (_req, _res, next) => next()
-      adapter = '@authspec/express enforceOpenAPI'
+      adapter = '@authspec/express#enforceOpenAPI'
       break
     }
     case 'express-passport':
