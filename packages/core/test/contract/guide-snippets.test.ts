@@ -105,10 +105,11 @@ describe('guides', () => {
 for (const guide of guides) {
   if (guide.harness === undefined) continue
   describe(`guide ${guide.name}: the snippets behave as the guide says`, () => {
-    guide.harness!.behaviour(async <T>(key: string): Promise<T> => {
+    const fileOf = (key: string): string => {
       const file = files.get(`${guide.name}/${key}`)
       if (file === undefined) throw new Error(`${guide.name}: no ts block under "${key}"`)
-      return (await import(pathToFileURL(file).href)) as T
-    })
+      return file
+    }
+    guide.harness!.behaviour(async <T>(key: string): Promise<T> => (await import(pathToFileURL(fileOf(key)).href)) as T, fileOf)
   })
 }

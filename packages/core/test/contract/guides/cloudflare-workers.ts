@@ -1,6 +1,7 @@
 import { startTestIssuer, type TestIssuer } from '@authspec/core/testing'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { GuideHarness } from './harness.js'
+import { kvServer, startWorkerd, workerBundle, type KvServer, type Workerd } from './workerd.js'
 
 interface WorkerModule {
   default: { fetch(request: Request, env: unknown, ctx: unknown): Promise<Response> }
@@ -24,7 +25,7 @@ class MapKV {
 
 export const harness: GuideHarness = {
   blocks: { 'The worker': {} },
-  behaviour(load) {
+  behaviour(load, fileOf) {
     let issuer: TestIssuer
     const kv = new MapKV()
     const envOf = () => ({ API_KEY: 'key-0123456789', JWKS_URL: issuer.jwksUri, JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: 'pets-api', JWKS_CACHE: kv })
@@ -66,6 +67,35 @@ export const harness: GuideHarness = {
       expect(kv.reads).toBe(readsBefore + 1)
       expect(issuer.requests['/.well-known/jwks.json']).toBe(fetched)
     })
+
+    it('workerd with a real KV binding: the first isolate fetches the JWKS into KV, a restarted one verifies from KV alone', async () => {
+      const kvBackend: KvServer = await kvServer()
+      const bundle = await workerBundle(fileOf('The worker'))
+      const bindings = { API_KEY: 'key-0123456789', JWKS_URL: issuer.jwksUri, JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: 'pets-api' }
+      let workerd: Workerd | undefined
+      try {
+        workerd = await startWorkerd(bundle, bindings, { JWKS_CACHE: kvBackend.port })
+        expect((await fetch(`${workerd.url}/pets`)).status).toBe(401)
+        const byKey = await fetch(`${workerd.url}/pets`, { headers: { 'x-api-key': 'key-0123456789' } })
+        expect(await byKey.json()).toEqual({ via: 'key ci' })
+        const token = await issuer.sign({ aud: 'pets-api', sub: 'user-3', scope: 'pets:read' })
+        const before = issuer.requests['/.well-known/jwks.json'] ?? 0
+        const first = await fetch(`${workerd.url}/pets`, { headers: { authorization: `Bearer ${token}` } })
+        expect(await first.json()).toEqual({ via: 'token of user-3' })
+        expect(issuer.requests['/.well-known/jwks.json']).toBe(before + 1)
+        expect(kvBackend.puts).toEqual([{ key: issuer.jwksUri, expirationTtl: '600' }])
+
+        await workerd.stop()
+        workerd = await startWorkerd(bundle, bindings, { JWKS_CACHE: kvBackend.port })
+        const again = await fetch(`${workerd.url}/pets`, { headers: { authorization: `Bearer ${token}` } })
+        expect(await again.json()).toEqual({ via: 'token of user-3' })
+        expect(issuer.requests['/.well-known/jwks.json']).toBe(before + 1)
+        expect(kvBackend.gets).toContain(issuer.jwksUri)
+      } finally {
+        await workerd?.stop()
+        await kvBackend.close()
+      }
+    }, 90_000)
 
     it('a token without pets:read and no key → 403 insufficient_scope', async () => {
       const worker = await load<WorkerModule>('The worker')

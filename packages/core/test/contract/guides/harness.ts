@@ -19,12 +19,15 @@ export interface BlockHarness {
 /** Loads the module made of one block, by its key (`heading`, or `heading #2` for a second block under it). */
 export type Load = <T>(key: string) => Promise<T>
 
+/** The path of the module file made of one block (to bundle it for another runtime). */
+export type FileOf = (key: string) => string
+
 /** A guide's companion module. */
 export interface GuideHarness {
   /** One entry per ```ts block, by key. A block without an entry, or an entry without a block, fails the test. */
   readonly blocks: Readonly<Record<string, BlockHarness>>
   /** Register the behaviour tests (vitest `it`) of the guide; `load` imports a block's module. */
-  behaviour(load: Load): void
+  behaviour(load: Load, fileOf: FileOf): void
 }
 
 /** The ```ts blocks of a Markdown text, keyed by the heading they sit under. */
