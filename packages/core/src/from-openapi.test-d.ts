@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { apiKey, fromOpenAPI, type BasicCredentials, type JwtPrincipal, type PrincipalOf } from './index.js'
+import { apiKey, fromOpenAPI, type BasicCredentials, type JwtPrincipal, type OpenAPIAuth, type PrincipalOf } from './index.js'
 
 interface Account {
   id: string
@@ -71,6 +71,10 @@ describe('fromOpenAPI with a document known at compile time', () => {
     }
     // @ts-expect-error Nope is not a scheme of the document
     void auth.authenticate(request, [{ Nope: [] }])
+  })
+
+  it('a typed auth is still an OpenAPIAuth (what adapters and enforceOpenAPI take)', () => {
+    expectTypeOf(auth).toExtend<OpenAPIAuth>()
   })
 
   it('requirementFor feeds authenticate', async () => {

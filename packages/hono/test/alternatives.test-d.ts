@@ -1,4 +1,4 @@
-import { apiKey, createAuth, httpBearer } from '@authspec/core'
+import { apiKey, createAuth, fromOpenAPI, httpBearer } from '@authspec/core'
 import { Hono } from 'hono'
 import { describe, expectTypeOf, it } from 'vitest'
 import { requireAuth } from '../src/index.js'
@@ -31,6 +31,19 @@ describe('c.var.auth of an OR requirement', () => {
       if (result.alternative === 1) expectTypeOf(result.principals).toEqualTypeOf<{ Session?: undefined }>()
       // @ts-expect-error Session may be undefined until alternative is checked
       void result.principals.Session.user
+      return c.text('ok')
+    })
+  })
+})
+
+describe('an auth from a typed fromOpenAPI', () => {
+  it('types c.var.auth from each verify, as createAuth does', () => {
+    const specAuth = fromOpenAPI(
+      { openapi: '3.1.0', components: { securitySchemes: { Key: { type: 'apiKey', in: 'header', name: 'X-Key' } } } },
+      { verifiers: { Key: { verify: (key) => ({ client: key }) } } },
+    )
+    new Hono().get('/spec', requireAuth(specAuth, [{ Key: [] }]), (c) => {
+      expectTypeOf(c.var.auth.principals.Key).toEqualTypeOf<{ client: string }>()
       return c.text('ok')
     })
   })
