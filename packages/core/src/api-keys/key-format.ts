@@ -1,0 +1,44 @@
+import { configError } from '../errors.js'
+import { base62Checksum, CHECKSUM_LENGTH, isBase62, randomBase62 } from './base62.js'
+import { crc32 } from './crc32.js'
+
+/**
+ * API key format: `<prefix>_<30 random base62 chars><6 base62 chars of CRC-32>`, as GitHub
+ * tokens (`ghp_…`). 30 base62 characters carry 178 bits from `crypto.getRandomValues`; the
+ * CRC-32 covers the prefix, the separator and the random part, so a typo, a truncated copy or a
+ * made-up key is refused before any store lookup. The checksum is no secret and no signature:
+ * anyone can compute it; it only saves lookups.
+ */
+export const RANDOM_LENGTH = 30
+
+/** Characters after the prefix and its `_`. */
+export const BODY_LENGTH = RANDOM_LENGTH + CHECKSUM_LENGTH
+
+const PREFIX = /^[A-Za-z0-9]{1,32}$/
+
+/** Throw a config error unless `prefix` is 1–32 ASCII letters and digits. */
+export function checkPrefix(kind: string, prefix: unknown): asserts prefix is string {
+  if (typeof prefix !== 'string' || !PREFIX.test(prefix)) {
+    throw configError(`${kind}: prefix must be 1 to 32 ASCII letters or digits (e.g. "pets"), got ${JSON.stringify(prefix)}`)
+  }
+}
+
+/** A new random key with the given prefix. */
+export function newKey(prefix: string): string {
+  const head = `${prefix}_${randomBase62(RANDOM_LENGTH)}`
+  return head + base62Checksum(crc32(head))
+}
+
+/**
+ * The prefix of `key` when it has the format and a correct checksum and its prefix is one of
+ * `prefixes`; `undefined` otherwise. Synchronous, no allocation on the refusal paths.
+ */
+export function checkKey(key: string, prefixes: ReadonlySet<string>): string | undefined {
+  const separator = key.length - BODY_LENGTH - 1
+  if (separator < 1 || key.charCodeAt(separator) !== 95 /* _ */) return undefined
+  if (!isBase62(key, separator + 1, key.length)) return undefined
+  const prefix = key.slice(0, separator)
+  if (!prefixes.has(prefix)) return undefined
+  const end = key.length - CHECKSUM_LENGTH
+  return key.endsWith(base62Checksum(crc32(key, end))) ? prefix : undefined
+}
