@@ -20,22 +20,50 @@ export interface KeyDigest {
 }
 
 const encoder = new TextEncoder()
-const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
-const HEX = '0123456789abcdef'
+const B64URL = new TextEncoder().encode('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_')
+const HEX = new TextEncoder().encode('0123456789abcdef')
 
-function base64url(bytes: Uint8Array): string {
-  let out = ''
-  let i = 0
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!
-    out += B64URL[n >>> 18]! + B64URL[(n >>> 12) & 63]! + B64URL[(n >>> 6) & 63]! + B64URL[n & 63]!
-  }
-  if (i < bytes.length) {
-    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8)
-    out += B64URL[n >>> 18]! + B64URL[(n >>> 12) & 63]!
-    if (i + 1 < bytes.length) out += B64URL[(n >>> 6) & 63]!
+/** UTF-8 bytes of `text`, without TextEncoder for the ASCII keys of the hot path. */
+function utf8(text: string): Uint8Array {
+  const out = new Uint8Array(text.length)
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c > 127) return encoder.encode(text)
+    out[i] = c
   }
   return out
+}
+
+/** `tag` + unpadded base64url of a 32-byte digest, built as one byte string. */
+function tagged(tag: Uint8Array, digest: Uint8Array): string {
+  const out = new Uint8Array(tag.length + 43)
+  out.set(tag)
+  let o = tag.length
+  let i = 0
+  for (; i + 2 < 32; i += 3) {
+    const n = (digest[i]! << 16) | (digest[i + 1]! << 8) | digest[i + 2]!
+    out[o++] = B64URL[n >>> 18]!
+    out[o++] = B64URL[(n >>> 12) & 63]!
+    out[o++] = B64URL[(n >>> 6) & 63]!
+    out[o++] = B64URL[n & 63]!
+  }
+  const n = (digest[30]! << 16) | (digest[31]! << 8)
+  out[o++] = B64URL[n >>> 18]!
+  out[o++] = B64URL[(n >>> 12) & 63]!
+  out[o] = B64URL[(n >>> 6) & 63]!
+  return String.fromCharCode.apply(null, out as unknown as number[])
+}
+
+/** `prefix_` + 16 hex characters of the digest's first 8 bytes. */
+function publicId(key: string, digest: Uint8Array): string {
+  const separator = key.lastIndexOf('_')
+  const prefix = separator > 0 ? key.slice(0, separator) : 'key'
+  const out = new Uint8Array(16)
+  for (let i = 0; i < 8; i++) {
+    out[i * 2] = HEX[digest[i]! >>> 4]!
+    out[i * 2 + 1] = HEX[digest[i]! & 15]!
+  }
+  return `${prefix}_${String.fromCharCode.apply(null, out as unknown as number[])}`
 }
 
 /**
@@ -46,19 +74,16 @@ export function keyHasher(options: HashApiKeyOptions = {}): (key: string) => Key
   if (options === null || typeof options !== 'object') throw configError('hashApiKey: options must be an object')
   const { pepper } = options
   let fn: (message: Uint8Array) => Uint8Array = sha256
-  let tag = 'v1$sha256$'
+  let tag = encoder.encode('v1$sha256$')
   if (pepper !== undefined) {
     const bytes = typeof pepper === 'string' ? encoder.encode(pepper) : pepper
     if (!(bytes instanceof Uint8Array) || bytes.length < 32) throw configError('hashApiKey: pepper must be at least 32 bytes')
     fn = hmacSha256(bytes)
-    tag = 'v1$hmac-sha256$'
+    tag = encoder.encode('v1$hmac-sha256$')
   }
   return (key) => {
-    const digest = fn(encoder.encode(key))
-    let hex = ''
-    for (let i = 0; i < 8; i++) hex += HEX[digest[i]! >>> 4]! + HEX[digest[i]! & 15]!
-    const separator = key.lastIndexOf('_')
-    return { hash: tag + base64url(digest), id: `${separator > 0 ? key.slice(0, separator) : 'key'}_${hex}` }
+    const digest = fn(utf8(key))
+    return { hash: tagged(tag, digest), id: publicId(key, digest) }
   }
 }
 

@@ -74,14 +74,26 @@ function digest(message: Uint8Array, from: Int32Array = INITIAL, prefixBytes = 0
   tail.set(message.subarray(whole))
   tail[rest] = 0x80
   const bits = (prefixBytes + message.length) * 8
-  const view = new DataView(tail.buffer)
-  view.setUint32(tail.length - 8, Math.floor(bits / 0x100000000))
-  view.setUint32(tail.length - 4, bits >>> 0)
+  const high = Math.floor(bits / 0x100000000)
+  const end = tail.length
+  tail[end - 8] = high >>> 24
+  tail[end - 7] = high >>> 16
+  tail[end - 6] = high >>> 8
+  tail[end - 5] = high
+  tail[end - 4] = bits >>> 24
+  tail[end - 3] = bits >>> 16
+  tail[end - 2] = bits >>> 8
+  tail[end - 1] = bits
   compress(state, tail, 0)
-  if (tail.length === 128) compress(state, tail, 64)
+  if (end === 128) compress(state, tail, 64)
   const out = new Uint8Array(32)
-  const outView = new DataView(out.buffer)
-  for (let i = 0; i < 8; i++) outView.setInt32(i * 4, state[i]!)
+  for (let i = 0; i < 8; i++) {
+    const word = state[i]!
+    out[i * 4] = word >>> 24
+    out[i * 4 + 1] = word >>> 16
+    out[i * 4 + 2] = word >>> 8
+    out[i * 4 + 3] = word
+  }
   return out
 }
 
