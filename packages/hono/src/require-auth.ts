@@ -70,7 +70,9 @@ export function requireAuth<S extends SchemeMap, const R extends Requirement<S> 
   const prepared = auth.prepare(requirement)
   const { vary, isPublic } = prepared
   const guard: MiddlewareHandler<AuthEnv<S, R>> = async (c, next) => {
-    const result = await auth.authenticate(c.req.raw, prepared, { env: c.env })
+    // ctx.client (failed-auth throttling): the socket address, as @hono/node-server's getConnInfo reads it.
+    const client = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress
+    const result = await auth.authenticate(c.req.raw, prepared, { env: c.env, client })
     if (!result.ok) throw new AuthFailureException(result)
     c.set('auth', result)
     await next()
