@@ -1,4 +1,4 @@
-import type { Awaitable } from '../types.js'
+import type { AuthContext, Awaitable } from '../types.js'
 
 /** What a key store holds for one key, keyed by the key's hash (`hashApiKey`). */
 export interface KeyRecord<P extends object = object> {
@@ -21,13 +21,14 @@ export interface KeyRecord<P extends object = object> {
  * same database.
  */
 export interface KeyStore<P extends object = object> {
-  get(hash: string): Awaitable<KeyRecord<P> | undefined>
+  /** The record of `hash`. `ctx` is the request's (a store may read its bindings from `ctx.env`). */
+  get(hash: string, ctx?: AuthContext): Awaitable<KeyRecord<P> | undefined>
   /**
    * Optional: the lookup, the usage count and the failure-counter reads in one round trip
    * (the Redis store does it in one script call). Without it the core calls `get` and the
    * counter store separately.
    */
-  lookup?(query: LookupQuery): Awaitable<LookupAnswer<P>>
+  lookup?(query: LookupQuery, ctx?: AuthContext): Awaitable<LookupAnswer<P>>
 }
 
 /** A key store that can also be written. */

@@ -87,11 +87,11 @@ export function storedKeyVerifier<P extends object>(
     const count = limit === undefined ? undefined : { key: limit.key(id), window: limit.window }
     if (combined) {
       const peek = keys === undefined ? undefined : { keys, window: throttle!.window, failures: throttle!.failures }
-      return afterStore(() => store.lookup!({ hash, now, count, peek }), timeout, (answer) => decide(answer, keys, now), down)
+      return afterStore(() => store.lookup!({ hash, now, count, peek }, ctx), timeout, (answer) => decide(answer, keys, now), down)
     }
     // Separate calls: failure counters, then the record, then the use.
     const lookup = (peek: LookupAnswer<P>['peek']): Awaitable<VerifyOutcome<P>> =>
-      afterStore(() => store.get(hash), timeout, (record) => {
+      afterStore(() => store.get(hash, ctx), timeout, (record) => {
         const answer = { record, peek }
         if (record === undefined || count === undefined || throttle?.check(peek, now) !== undefined) return decide(answer, keys, now)
         return afterStore(() => limitCounters!.hit([count.key], count.window, now), timeout, (counts) => decide({ ...answer, count: counts[0] }, keys, now), down)
