@@ -14,6 +14,16 @@ export function base62Checksum(value: number): string {
   return out
 }
 
+/** The number that base62 characters `start`…`end` of `text` spell (they must be base62). */
+export function decodeBase62(text: string, start: number, end: number): number {
+  let value = 0
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i)
+    value = value * 62 + (c <= 57 ? c - 48 : c <= 90 ? c - 55 : c - 61)
+  }
+  return value
+}
+
 /** True when every character of `text` from `start` to `end` is in the base62 alphabet. */
 export function isBase62(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {

@@ -11,8 +11,8 @@ describe('generateApiKey and hashApiKey', () => {
   it('a key is the prefix, 30 random base62 characters and a 6-character checksum', () => {
     const { key, id, hash } = generateApiKey({ prefix: 'pets' })
     expect(key).toMatch(/^pets_[0-9A-Za-z]{36}$/)
-    expect(checkKey(key, PETS)).toBe('pets')
-    expect(id).toMatch(/^pets_[0-9a-f]{16}$/)
+    expect(checkKey(key, PETS)).toBe(true)
+    expect(id).toMatch(/^pets_[A-Za-z0-9_-]{16}$/)
     expect(id).not.toContain(key.slice(5, 15))
     expect(hash).toBe(hashApiKey(key))
   })
@@ -35,13 +35,13 @@ describe('generateApiKey and hashApiKey', () => {
     const { key } = generateApiKey({ prefix: 'pets' })
     for (let i = 5; i < key.length; i++) {
       const replacement = key[i] === 'a' ? 'b' : 'a'
-      expect(checkKey(key.slice(0, i) + replacement + key.slice(i + 1), PETS), `position ${i}`).toBeUndefined()
+      expect(checkKey(key.slice(0, i) + replacement + key.slice(i + 1), PETS), `position ${i}`).toBe(false)
     }
-    expect(checkKey(key.replace('pets_', 'pest_'), new Set(['pest']))).toBeUndefined()
-    expect(checkKey(key, new Set(['other']))).toBeUndefined()
-    expect(checkKey(key.slice(0, -1), PETS)).toBeUndefined()
-    expect(checkKey(`${key}x`, PETS)).toBeUndefined()
-    expect(checkKey('', PETS)).toBeUndefined()
+    expect(checkKey(key.replace('pets_', 'pest_'), new Set(['pest']))).toBe(false)
+    expect(checkKey(key, new Set(['other']))).toBe(false)
+    expect(checkKey(key.slice(0, -1), PETS)).toBe(false)
+    expect(checkKey(`${key}x`, PETS)).toBe(false)
+    expect(checkKey('', PETS)).toBe(false)
   })
 
   it('the hash is versioned SHA-256, or HMAC-SHA-256 with a pepper', () => {
@@ -51,6 +51,16 @@ describe('generateApiKey and hashApiKey', () => {
     const pepper = 'p'.repeat(32)
     expect(hashApiKey(key, { pepper })).toBe(`v1$hmac-sha256$${b64(createHmac('sha256', pepper).update(key).digest())}`)
     expect(generateApiKey({ prefix: 'pets', pepper }).hash).toMatch(/^v1\$hmac-sha256\$/)
+  })
+
+  it('hashApiKey matches node:crypto for ASCII strings of every length 0–200 and for non-ASCII text (fast and general paths)', () => {
+    const pepper = 'q'.repeat(40)
+    for (let length = 0; length <= 200; length++) {
+      const text = 'k'.repeat(length)
+      expect(hashApiKey(text || 'x'), `length ${length}`).toBe(`v1$sha256$${createHash('sha256').update(text || 'x').digest('base64url')}`)
+      expect(hashApiKey(text || 'x', { pepper })).toBe(`v1$hmac-sha256$${createHmac('sha256', pepper).update(text || 'x').digest('base64url')}`)
+    }
+    expect(hashApiKey('clé_ünïcode')).toBe(`v1$sha256$${createHash('sha256').update('clé_ünïcode').digest('base64url')}`)
   })
 
   it('a short pepper or a bad prefix is a config error', () => {

@@ -1,4 +1,4 @@
-import { keyHasher, type HashApiKeyOptions } from './hash.js'
+import { keyHasher, publicId, type HashApiKeyOptions } from './hash.js'
 import { checkPrefix, newKey } from './key-format.js'
 
 /** Options of {@link generateApiKey}. */
@@ -25,6 +25,6 @@ export interface GeneratedApiKey {
 export function generateApiKey(options: GenerateApiKeyOptions): GeneratedApiKey {
   checkPrefix('generateApiKey', options?.prefix)
   const key = newKey(options.prefix)
-  const { hash, id } = keyHasher(options)(key)
-  return { key, id, hash }
+  const hash = keyHasher(options)(key)
+  return { key, id: publicId(key, hash), hash }
 }

@@ -1,5 +1,5 @@
 import { configError } from '../errors.js'
-import { base62Checksum, CHECKSUM_LENGTH, isBase62, randomBase62 } from './base62.js'
+import { base62Checksum, CHECKSUM_LENGTH, decodeBase62, isBase62, randomBase62 } from './base62.js'
 import { crc32 } from './crc32.js'
 
 /**
@@ -30,15 +30,14 @@ export function newKey(prefix: string): string {
 }
 
 /**
- * The prefix of `key` when it has the format and a correct checksum and its prefix is one of
- * `prefixes`; `undefined` otherwise. Synchronous, no allocation on the refusal paths.
+ * True when `key` has the format, a prefix among `prefixes` and a correct checksum.
+ * Synchronous, no store call.
  */
-export function checkKey(key: string, prefixes: ReadonlySet<string>): string | undefined {
+export function checkKey(key: string, prefixes: ReadonlySet<string>): boolean {
   const separator = key.length - BODY_LENGTH - 1
-  if (separator < 1 || key.charCodeAt(separator) !== 95 /* _ */) return undefined
-  if (!isBase62(key, separator + 1, key.length)) return undefined
-  const prefix = key.slice(0, separator)
-  if (!prefixes.has(prefix)) return undefined
+  if (separator < 1 || key.charCodeAt(separator) !== 95 /* _ */) return false
+  if (!isBase62(key, separator + 1, key.length)) return false
+  if (!prefixes.has(key.slice(0, separator))) return false
   const end = key.length - CHECKSUM_LENGTH
-  return key.endsWith(base62Checksum(crc32(key, end))) ? prefix : undefined
+  return crc32(key, end) === decodeBase62(key, end, key.length)
 }

@@ -86,9 +86,8 @@ export function memoryKeyStore<P extends object = object>(options: MemoryKeyStor
       const counts = peek === undefined ? undefined : counters.peek(peek.keys, peek.window, now)
       if (counts !== undefined && counts.some((count) => estimate(count, peek!.window, now) >= peek!.failures)) return { record: undefined, peek: counts }
       const record = records.get(query.hash)
-      const answer: { record: KeyRecord<P> | undefined; count?: WindowCount; peek?: readonly WindowCount[] } = { record, peek: counts }
-      if (record !== undefined && query.count !== undefined) answer.count = counters.hit([query.count.key], query.count.window, query.now)[0]
-      return answer
+      const count = record !== undefined && query.count !== undefined ? counters.hit([query.count.key], query.count.window, now)[0] : undefined
+      return { record, count, peek: counts }
     },
     set: (hash, record) => {
       if (!records.has(hash) && records.size >= maxKeys) throw configError(`memoryKeyStore: full (maxKeys ${maxKeys})`)

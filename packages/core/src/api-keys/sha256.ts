@@ -20,25 +20,30 @@ const K = new Int32Array([
 const INITIAL = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19])
 
 // One message schedule, reused: the code is synchronous, so no two calls share it at once.
-const W = new Int32Array(64)
+const W = new Int32Array(16)
 
 /** Run the compression function over the 64-byte block of `bytes` at `offset`. */
 function compress(state: Int32Array, bytes: Uint8Array, offset: number): void {
+  const w = W
   for (let i = 0; i < 16; i++) {
-    const j = offset + i * 4
-    W[i] = (bytes[j]! << 24) | (bytes[j + 1]! << 16) | (bytes[j + 2]! << 8) | bytes[j + 3]!
-  }
-  for (let i = 16; i < 64; i++) {
-    const w15 = W[i - 15]!
-    const w2 = W[i - 2]!
-    const s0 = ((w15 >>> 7) | (w15 << 25)) ^ ((w15 >>> 18) | (w15 << 14)) ^ (w15 >>> 3)
-    const s1 = ((w2 >>> 17) | (w2 << 15)) ^ ((w2 >>> 19) | (w2 << 13)) ^ (w2 >>> 10)
-    W[i] = (W[i - 16]! + s0 + W[i - 7]! + s1) | 0
+    const j = offset + (i << 2)
+    w[i] = (bytes[j]! << 24) | (bytes[j + 1]! << 16) | (bytes[j + 2]! << 8) | bytes[j + 3]!
   }
   let a = state[0]!, b = state[1]!, c = state[2]!, d = state[3]!, e = state[4]!, f = state[5]!, g = state[6]!, h = state[7]!
   for (let i = 0; i < 64; i++) {
+    let wi: number
+    if (i < 16) wi = w[i]!
+    else {
+      // Message schedule in a rolling window of 16 words.
+      const w15 = w[(i - 15) & 15]!
+      const w2 = w[(i - 2) & 15]!
+      const s0 = ((w15 >>> 7) | (w15 << 25)) ^ ((w15 >>> 18) | (w15 << 14)) ^ (w15 >>> 3)
+      const s1 = ((w2 >>> 17) | (w2 << 15)) ^ ((w2 >>> 19) | (w2 << 13)) ^ (w2 >>> 10)
+      wi = (w[i & 15]! + s0 + w[(i - 7) & 15]! + s1) | 0
+      w[i & 15] = wi
+    }
     const S1 = ((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))
-    const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K[i]! + W[i]!) | 0
+    const t1 = (h + S1 + ((e & f) ^ (~e & g)) + K[i]! + wi) | 0
     const S0 = ((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))
     const t2 = (S0 + ((a & b) ^ (a & c) ^ (b & c))) | 0
     h = g
@@ -60,35 +65,67 @@ function compress(state: Int32Array, bytes: Uint8Array, offset: number): void {
   state[7] = (state[7]! + h) | 0
 }
 
+// Working buffers, reused: the code is synchronous, so no two calls share them at once.
+const STATE = new Int32Array(8)
+const TAIL = new Uint8Array(128)
+const INNER = new Uint8Array(32)
+
 /**
  * SHA-256 of `message`, continuing from `from` (a state after `prefixBytes` bytes of whole
- * blocks; default: the initial state). Returns 32 bytes.
+ * blocks). Returns the eight state words in a shared buffer: read them before the next call.
  */
-function digest(message: Uint8Array, from: Int32Array = INITIAL, prefixBytes = 0): Uint8Array {
-  const state = new Int32Array(from)
+function digestWords(message: Uint8Array, from: Int32Array, prefixBytes: number): Int32Array {
+  STATE.set(from)
   const whole = message.length - (message.length % 64)
-  for (let offset = 0; offset < whole; offset += 64) compress(state, message, offset)
-  // Padding: 0x80, zeros, then the total length in bits as a 64-bit big-endian number.
+  for (let offset = 0; offset < whole; offset += 64) compress(STATE, message, offset)
   const rest = message.length - whole
-  const tail = new Uint8Array(rest < 56 ? 64 : 128)
-  tail.set(message.subarray(whole))
-  tail[rest] = 0x80
-  const bits = (prefixBytes + message.length) * 8
+  for (let i = 0; i < rest; i++) TAIL[i] = message[whole + i]!
+  return finish(rest, prefixBytes + message.length)
+}
+
+/**
+ * Pad the `rest` bytes already in TAIL (0x80, zeros, the total length in bits as a 64-bit
+ * big-endian number) and compress the last one or two blocks into STATE.
+ */
+function finish(rest: number, totalBytes: number): Int32Array {
+  const end = rest < 56 ? 64 : 128
+  TAIL[rest] = 0x80
+  for (let i = rest + 1; i < end - 8; i++) TAIL[i] = 0
+  const bits = totalBytes * 8
   const high = Math.floor(bits / 0x100000000)
-  const end = tail.length
-  tail[end - 8] = high >>> 24
-  tail[end - 7] = high >>> 16
-  tail[end - 6] = high >>> 8
-  tail[end - 5] = high
-  tail[end - 4] = bits >>> 24
-  tail[end - 3] = bits >>> 16
-  tail[end - 2] = bits >>> 8
-  tail[end - 1] = bits
-  compress(state, tail, 0)
-  if (end === 128) compress(state, tail, 64)
-  const out = new Uint8Array(32)
+  TAIL[end - 8] = high >>> 24
+  TAIL[end - 7] = high >>> 16
+  TAIL[end - 6] = high >>> 8
+  TAIL[end - 5] = high
+  TAIL[end - 4] = bits >>> 24
+  TAIL[end - 3] = bits >>> 16
+  TAIL[end - 2] = bits >>> 8
+  TAIL[end - 1] = bits
+  compress(STATE, TAIL, 0)
+  if (end === 128) compress(STATE, TAIL, 64)
+  return STATE
+}
+
+/**
+ * SHA-256 of an ASCII string of at most 119 characters (an API key), from `from` after
+ * `prefixBytes` bytes, written straight from the string into the padding buffer: no
+ * TextEncoder, no allocation. `undefined` for other strings (the caller falls back).
+ */
+export function digestAscii(text: string, from: Int32Array = INITIAL, prefixBytes = 0): Int32Array | undefined {
+  if (text.length > 119) return undefined
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c > 127) return undefined
+    TAIL[i] = c
+  }
+  STATE.set(from)
+  return finish(text.length, prefixBytes + text.length)
+}
+
+/** Write eight big-endian words as 32 bytes into `out`. */
+export function wordsToBytes(words: Int32Array, out: Uint8Array): Uint8Array {
   for (let i = 0; i < 8; i++) {
-    const word = state[i]!
+    const word = words[i]!
     out[i * 4] = word >>> 24
     out[i * 4 + 1] = word >>> 16
     out[i * 4 + 2] = word >>> 8
@@ -99,14 +136,26 @@ function digest(message: Uint8Array, from: Int32Array = INITIAL, prefixBytes = 0
 
 /** SHA-256 of `message` (32 bytes). */
 export function sha256(message: Uint8Array): Uint8Array {
-  return digest(message)
+  return wordsToBytes(digestWords(message, INITIAL, 0), new Uint8Array(32))
 }
 
+/** A digest function with a fast path for short ASCII strings (`undefined` when it does not apply). */
+export interface WordsDigest {
+  (message: Uint8Array): Int32Array
+  ascii(text: string): Int32Array | undefined
+}
+
+/** SHA-256 of `message` as eight words in a shared buffer (read them before the next call). */
+export const sha256Words: WordsDigest = Object.assign((message: Uint8Array): Int32Array => digestWords(message, INITIAL, 0), {
+  ascii: (text: string): Int32Array | undefined => digestAscii(text, INITIAL, 0),
+})
+
 /**
- * An HMAC-SHA-256 function for one `key`. The inner and outer pad blocks are compressed once
- * here, so each call costs two or three compressions instead of four.
+ * An HMAC-SHA-256 function for one `key`, returning eight words in a shared buffer. The inner
+ * and outer pad blocks are compressed once here, so each call costs two or three compressions
+ * instead of four.
  */
-export function hmacSha256(key: Uint8Array): (message: Uint8Array) => Uint8Array {
+export function hmacSha256Words(key: Uint8Array): WordsDigest {
   const block = new Uint8Array(64)
   block.set(key.length > 64 ? sha256(key) : key)
   const inner = new Int32Array(INITIAL)
@@ -116,5 +165,16 @@ export function hmacSha256(key: Uint8Array): (message: Uint8Array) => Uint8Array
   compress(inner, pad, 0)
   for (let i = 0; i < 64; i++) pad[i] = block[i]! ^ 0x5c
   compress(outer, pad, 0)
-  return (message) => digest(digest(message, inner, 64), outer, 64)
+  const mac = (message: Uint8Array): Int32Array => digestWords(wordsToBytes(digestWords(message, inner, 64), INNER), outer, 64)
+  mac.ascii = (text: string): Int32Array | undefined => {
+    const words = digestAscii(text, inner, 64)
+    return words === undefined ? undefined : digestWords(wordsToBytes(words, INNER), outer, 64)
+  }
+  return mac
+}
+
+/** HMAC-SHA-256 with `key` (32 bytes per call). */
+export function hmacSha256(key: Uint8Array): (message: Uint8Array) => Uint8Array {
+  const mac = hmacSha256Words(key)
+  return (message) => wordsToBytes(mac(message), new Uint8Array(32))
 }

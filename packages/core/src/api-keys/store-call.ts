@@ -27,18 +27,14 @@ export function afterStore<T, R>(
     return onError()
   }
   if (!isThenable(pending)) return then(pending)
+  return withTimeout(pending, timeout).then(then, onError)
+}
+
+/** `pending`, or a rejection after `timeout` ms (the timer is cleared when it settles). */
+export function withTimeout<T>(pending: PromiseLike<T>, timeout: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const timed = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new StoreTimeout()), timeout)
   })
-  return Promise.race([pending, timed]).then(
-    (value) => {
-      clearTimeout(timer)
-      return then(value)
-    },
-    () => {
-      clearTimeout(timer)
-      return onError()
-    },
-  )
+  return Promise.race([pending, timed]).finally(() => clearTimeout(timer))
 }

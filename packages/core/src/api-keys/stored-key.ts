@@ -1,11 +1,12 @@
 import { configError } from '../errors.js'
 import { INVALID } from '../internal/verify-callback.js'
 import type { AuthContext, Awaitable, VerifyOutcome } from '../types.js'
-import { keyHasher, type HashApiKeyOptions } from './hash.js'
+import { keyHasher, publicId, type HashApiKeyOptions } from './hash.js'
 import { checkKey, checkPrefix } from './key-format.js'
 import type { CounterStore, KeyRecord, KeyStore, LookupAnswer } from './key-store.js'
 import { memoryCounterStore } from './memory-store.js'
-import { afterStore, unavailable } from './store-call.js'
+import { afterStore, unavailable, withTimeout } from './store-call.js'
+import { isThenable } from '../internal/verify-callback.js'
 import { createThrottle, type Throttle, type ThrottleOptions } from './throttle.js'
 import { usageLimit, type UsageLimit, type UsageLimitOptions } from './usage-limit.js'
 
@@ -80,14 +81,22 @@ export function storedKeyVerifier<P extends object>(
   }
 
   return (key, ctx) => {
-    if (checkKey(key, prefixes) === undefined) return INVALID
-    const { hash, id } = hasher(key)
+    if (!checkKey(key, prefixes)) return INVALID
+    const hash = hasher(key)
     const now = Date.now()
-    const keys = throttle?.keys(ctx, id)
-    const count = limit === undefined ? undefined : { key: limit.key(id), window: limit.window }
+    // Per client only: each guessed key has its own id, so a per-id count would never reach the limit.
+    const keys = throttle?.keys(ctx, undefined)
+    const count = limit === undefined ? undefined : { key: limit.key(publicId(key, hash)), window: limit.window }
     if (combined) {
-      const peek = keys === undefined ? undefined : { keys, window: throttle!.window, failures: throttle!.failures }
-      return afterStore(() => store.lookup!({ hash, now, count, peek }, ctx), timeout, (answer) => decide(answer, keys, now), down)
+      const peek = keys === undefined || keys.length === 0 ? undefined : { keys, window: throttle!.window, failures: throttle!.failures }
+      let answer: Awaitable<LookupAnswer<P>>
+      try {
+        answer = store.lookup!({ hash, now, count, peek }, ctx)
+      } catch {
+        return down()
+      }
+      if (!isThenable(answer)) return decide(answer, keys, now)
+      return withTimeout(answer, timeout).then((value) => decide(value, keys, now), down)
     }
     // Separate calls: failure counters, then the record, then the use.
     const lookup = (peek: LookupAnswer<P>['peek']): Awaitable<VerifyOutcome<P>> =>

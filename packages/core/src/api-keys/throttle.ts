@@ -5,13 +5,17 @@ import { over, rateLimited } from './rate-limited.js'
 
 /**
  * Throttling of failed authentication: after `failures` rejected credentials within the
- * sliding `window`, from one client or for one credential id (username, key id), the next
+ * sliding `window`, from one client or for one credential id (a Basic username), the next
  * attempts are answered 429 + `Retry-After` without calling `verify` or the key store, so a
  * password hash or a database lookup is no brute-force oracle. Other clients and other
  * usernames are unaffected.
  */
 export interface ThrottleOptions {
-  /** Rejected attempts allowed per window, per client and per credential id. @default 10 */
+  /**
+   * Rejected attempts allowed per window, per client and (Basic) per username. API keys are
+   * counted per client only: every guessed key has its own id, so a per-key count of guesses
+   * would never reach the limit. @default 10
+   */
   failures?: number
   /** Window length in seconds. @default 300 */
   window?: number
