@@ -8,6 +8,8 @@
 // - Redis on loopback (a real redis-server, see packages/redis/test/support): p50/p99 of one
 //   request with a usage limit and throttling, the round trips per request (commands the
 //   client sent) and the server's client connections before and after (CLIENT LIST).
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { apiKey, createAuth, generateApiKey, hashApiKey, memoryKeyStore } from '@authspec/core'
 import { redisKeyStore } from '@authspec/redis'
 import { Redis } from 'ioredis'
@@ -155,6 +157,13 @@ async function runRedis(count) {
     admin.disconnect()
     await server.close()
   }
+}
+
+/** Run this file in a child process (it needs --expose-gc) and parse its JSON line. */
+export function spawnApiKeys(args) {
+  const run = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 })
+  if (run.status !== 0) throw new Error(`api-keys benchmark failed: ${run.stderr}`)
+  return JSON.parse(run.stdout.trim().split('\n').pop())
 }
 
 if (isMain(import.meta.url)) {
