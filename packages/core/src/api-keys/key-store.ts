@@ -50,10 +50,10 @@ export interface WindowCount {
  * and previous window). Windows are numbered `floor(now / window)` from the caller's clock.
  */
 export interface CounterStore {
-  /** Add one to each counter in its current window and return the counts after it. */
-  hit(keys: readonly string[], window: number, now: number): Awaitable<readonly WindowCount[]>
+  /** Add one to each counter in its current window and return the counts after it. `ctx`: the request's (bindings in `ctx.env`). */
+  hit(keys: readonly string[], window: number, now: number, ctx?: AuthContext): Awaitable<readonly WindowCount[]>
   /** The counts of each counter, without adding. */
-  peek(keys: readonly string[], window: number, now: number): Awaitable<readonly WindowCount[]>
+  peek(keys: readonly string[], window: number, now: number, ctx?: AuthContext): Awaitable<readonly WindowCount[]>
 }
 
 /** One round trip's worth of work for a stored-key request. */

@@ -62,17 +62,17 @@ export function storedKeyVerifier<P extends object>(
   const combined = typeof store.lookup === 'function' && (limit === undefined || limitCounters === storeCounters) && (throttle === undefined || failCounters === storeCounters)
   const down = (): VerifyOutcome<never> => unavailable(wait)
 
-  const fail = (keys: readonly string[] | undefined, now: number): Awaitable<VerifyOutcome<P>> => {
+  const fail = (keys: readonly string[] | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> => {
     if (keys === undefined || keys.length === 0) return REFUSED
-    return afterStore(() => failCounters!.hit(keys, throttle!.window, now), timeout, () => REFUSED, down)
+    return afterStore(() => failCounters!.hit(keys, throttle!.window, now, ctx), timeout, () => REFUSED, down)
   }
 
-  const decide = (answer: LookupAnswer<P>, keys: string[] | undefined, now: number): Awaitable<VerifyOutcome<P>> => {
+  const decide = (answer: LookupAnswer<P>, keys: string[] | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> => {
     const throttled = throttle?.check(answer.peek, now)
     if (throttled !== undefined) return throttled
     const record: KeyRecord<P> | undefined = answer.record
-    if (record === undefined || record === null || typeof record !== 'object' || record.revoked === true) return fail(keys, now)
-    if (record.expiresAt !== undefined && !(record.expiresAt > now)) return fail(keys, now)
+    if (record === undefined || record === null || typeof record !== 'object' || record.revoked === true) return fail(keys, now, ctx)
+    if (record.expiresAt !== undefined && !(record.expiresAt > now)) return fail(keys, now, ctx)
     const limited = limit?.check(answer.count, now)
     if (limited !== undefined) return limited
     const principal = record.principal
@@ -95,18 +95,18 @@ export function storedKeyVerifier<P extends object>(
       } catch {
         return down()
       }
-      if (!isThenable(answer)) return decide(answer, keys, now)
-      return withTimeout(answer, timeout).then((value) => decide(value, keys, now), down)
+      if (!isThenable(answer)) return decide(answer, keys, now, ctx)
+      return withTimeout(answer, timeout).then((value) => decide(value, keys, now, ctx), down)
     }
     // Separate calls: failure counters, then the record, then the use.
     const lookup = (peek: LookupAnswer<P>['peek']): Awaitable<VerifyOutcome<P>> =>
       afterStore(() => store.get(hash, ctx), timeout, (record) => {
         const answer = { record, peek }
-        if (record === undefined || count === undefined || throttle?.check(peek, now) !== undefined) return decide(answer, keys, now)
-        return afterStore(() => limitCounters!.hit([count.key], count.window, now), timeout, (counts) => decide({ ...answer, count: counts[0] }, keys, now), down)
+        if (record === undefined || count === undefined || throttle?.check(peek, now) !== undefined) return decide(answer, keys, now, ctx)
+        return afterStore(() => limitCounters!.hit([count.key], count.window, now, ctx), timeout, (counts) => decide({ ...answer, count: counts[0] }, keys, now, ctx), down)
       }, down)
     if (keys === undefined || keys.length === 0) return lookup(undefined)
-    return afterStore(() => failCounters!.peek(keys, throttle!.window, now), timeout, (peek) => {
+    return afterStore(() => failCounters!.peek(keys, throttle!.window, now, ctx), timeout, (peek) => {
       const throttled = throttle!.check(peek, now)
       return throttled ?? lookup(peek)
     }, down)

@@ -41,12 +41,12 @@ export function throttled<P extends object>(scheme: Scheme<P>, options: Throttle
     const keys = throttle.keys(ctx, credentialId(credential))
     if (keys.length === 0) return inner(credential, ctx)
     const now = Date.now()
-    return afterStore(() => counters.peek(keys, throttle.window, now), timeout, async (counts) => {
+    return afterStore(() => counters.peek(keys, throttle.window, now, ctx), timeout, async (counts) => {
       const blocked = throttle.check(counts, now)
       if (blocked !== undefined) return blocked
       const outcome = await inner(credential, ctx)
       if (outcome.ok || outcome.reason !== 'invalid') return outcome
-      return afterStore(() => counters.hit(keys, throttle.window, now), timeout, () => outcome, down)
+      return afterStore(() => counters.hit(keys, throttle.window, now, ctx), timeout, () => outcome, down)
     }, down)
   }
   return { ...scheme, verify, remote: true }
