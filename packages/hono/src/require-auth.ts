@@ -1,4 +1,5 @@
 import { refuseDocumentDefault, type Auth, type AuthFailure, type AuthSuccess, type Requirement, type SchemeMap } from '@authspec/core'
+import { clientAddress } from './client-address.js'
 import type { Context, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { recordSuccess, resultOf } from './auth-results.js'
@@ -83,9 +84,7 @@ export function requireAuth<S extends SchemeMap, const R extends Requirement<S> 
   const prepared = auth.prepare(requirement)
   const { vary, isPublic } = prepared
   const guard: MiddlewareHandler<AuthEnv<S, R>> = async (c, next) => {
-    // ctx.client (failed-auth throttling): the socket address, as @hono/node-server's getConnInfo reads it.
-    const client = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress
-    const result = await auth.authenticate(c.req.raw, prepared, { env: c.env, client })
+    const result = await auth.authenticate(c.req.raw, prepared, { env: c.env, client: clientAddress(c) })
     if (!result.ok) throw new AuthFailureException(result)
     recordSuccess(c, guard, result as AuthSuccess)
     await next()
