@@ -4,6 +4,7 @@ import { createFixtures, saveFixtures } from './fixtures.mjs'
 import { httpRatios, runHttp, runnable, rpsOf } from './http.mjs'
 import { microRatios, microTime, runMicro } from './micro.mjs'
 import { checkTargets } from './report.mjs'
+import { spawnApiKeys } from './api-keys.mjs'
 
 const MICRO_CASES = [
   'JWT HS256/authspec cold (cache off)',
@@ -32,6 +33,9 @@ log(`quick: micro at ${((Date.now() - started) / 1000).toFixed(1)} s`)
 const micro = await runMicro({ fixtures, rounds: 4, cpuMs: 60, algorithms: ['HS256'], include: MICRO_CASES, log })
 log(`quick: http at ${((Date.now() - started) / 1000).toFixed(1)} s`)
 const http = await runHttp({ fixtures, fixturesFile, names: runnable(HTTP_SERVERS), rounds: 5, duration: 1, warmup: 1, connections: 32, log })
+log(`quick: api keys at ${((Date.now() - started) / 1000).toFixed(1)} s`)
+// Stored keys, store size, bad-key heap and Redis (smaller than the full run's 1,000,000).
+const apiKeys = spawnApiKeys(['--keys', '200000', '--bad', '200000', '--redis', '2000'])
 const ratios = { ...microRatios(micro), ...httpRatios(http) }
 const line = {
   hono_apikey_vs_floor: ratios.hono_apikey_vs_floor,
@@ -63,6 +67,7 @@ const line = {
   jwt_hs256_warm_claims_ns: Math.round(microTime(micro, 'JWT HS256', 'authspec warm, claims callback (cache on)') ?? 0),
   fastjwt_cached_ns: Math.round(microTime(micro, 'JWT HS256', 'fast-jwt (cache)') ?? 0),
   adapters: Object.fromEntries(http.filter((row) => row.label.includes('authspec')).map((row) => [row.name, row.adapter])),
+  ...apiKeys,
   seconds: Math.round((Date.now() - started) / 100) / 10,
 }
 console.log(JSON.stringify(line))

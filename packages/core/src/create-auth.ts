@@ -26,6 +26,8 @@ export const AUTH_OPTIONS = optionNames<AuthOptions<SchemeMap>>()('schemes', 'se
 export interface AuthenticateOptions {
   /** Adapter-provided environment (e.g. Workers bindings), passed to verifiers as `ctx.env`. */
   env?: unknown
+  /** The client's address (Hono: connection info; Express: `req.ip`), passed to verifiers as `ctx.client` for failed-auth throttling. */
+  client?: string | undefined
 }
 
 /** An auth: schemes plus requirement evaluation plus OpenAPI output. */
@@ -125,7 +127,7 @@ export function createAuth<const S extends SchemeMap>(options: AuthOptions<S>): 
         // A bad requirement rejects the promise like every other error of authenticate.
         return Promise.reject(error)
       }
-      return evaluate(request, prepared, { realm, env: callOptions?.env, render: renderError }) as never
+      return evaluate(request, prepared, { realm, env: callOptions?.env, render: renderError, client: callOptions?.client }) as never
     },
     prepare: (requirement) => resolve(requirement) as never,
     openapi: (openapiOptions) => buildOpenAPI(schemes, options.security, openapiOptions),

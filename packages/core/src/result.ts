@@ -1,4 +1,7 @@
-import type { PrincipalOf, Requirement, SchemeMap } from './types.js'
+import type { AuthSuccess } from './auth-success.js'
+import type { Requirement, SchemeMap } from './types.js'
+
+export type { AlternativeSuccess, AuthSuccess, PrincipalsFor } from './auth-success.js'
 
 /** The `code` of a problem+json failure body. */
 export type FailureCode =
@@ -7,6 +10,7 @@ export type FailureCode =
   | 'insufficient_scope'
   | 'credentials_missing'
   | 'temporarily_unavailable'
+  | 'rate_limited'
 
 /** RFC 9457 problem details, as authspec sends them. */
 export interface ProblemDetails {
@@ -17,32 +21,11 @@ export interface ProblemDetails {
   readonly code: FailureCode
 }
 
-type PrincipalMap<S extends SchemeMap> = { [K in keyof S]: PrincipalOf<S[K]> }
-
-/**
- * The principals of a success: with one alternative in the requirement, each of its schemes is
- * present; with several, any may be (check `result.alternative` or the key).
- */
-export type PrincipalsFor<S extends SchemeMap, R> = R extends readonly [infer A]
-  ? { [K in keyof A & keyof S]-?: PrincipalOf<S[K]> }
-  : Partial<PrincipalMap<S>>
-
-/** Authentication passed. */
-export interface AuthSuccess<S extends SchemeMap = SchemeMap, R = Requirement<S>> {
-  readonly ok: true
-  /** Principals by scheme name, of the alternative that passed. */
-  readonly principals: PrincipalsFor<S, R>
-  /** Granted scopes of the passing alternative (union over its schemes). */
-  readonly scopes: readonly string[]
-  /** Index of the alternative that passed; `-1` for a public (`[]`) requirement. */
-  readonly alternative: number
-}
-
 /** Authentication failed: a value with a ready response. */
 export interface AuthFailure {
   readonly ok: false
-  /** 400, 401, 403 or 503. */
-  readonly status: 400 | 401 | 403 | 503
+  /** 400, 401, 403, 429 or 503. */
+  readonly status: 400 | 401 | 403 | 429 | 503
   readonly code: FailureCode
   /** The scheme whose outcome decided the failure (none when nothing was sent). */
   readonly scheme: string | undefined
@@ -70,6 +53,7 @@ const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
+  429: 'Too Many Requests',
   503: 'Service Unavailable',
 }
 
@@ -105,6 +89,8 @@ export function createFailure(input: {
   challenges: readonly string[]
   vary: readonly string[]
   retryAfter?: number | undefined
+  /** Extra headers (`RateLimit`, `RateLimit-Policy` on 429). */
+  extraHeaders?: Readonly<Record<string, string>> | undefined
   render: RenderError | undefined
 }): AuthFailure {
   const headers: Record<string, string | readonly string[]> = {
@@ -113,7 +99,8 @@ export function createFailure(input: {
   }
   if (input.challenges.length > 0) headers['WWW-Authenticate'] = input.challenges
   if (input.vary.length > 0) headers.Vary = input.vary.join(', ')
-  if (input.status === 503) {
+  if (input.extraHeaders !== undefined) for (const name in input.extraHeaders) headers[name] = input.extraHeaders[name]!
+  if (input.status === 503 || input.status === 429) {
     const retryAfter = input.retryAfter !== undefined && Number.isFinite(input.retryAfter) ? input.retryAfter : 5
     headers['Retry-After'] = String(Math.max(1, Math.ceil(retryAfter)))
   }

@@ -62,13 +62,13 @@ describe('unknown options are a config error naming the nearest known option', (
         },
       },
     }
-    const typoKey = configErrorOf(() => fromOpenAPI(document, { verifiers: { Key: { verfy: () => ({}) }, Jwt: { verify: () => ({}) } } }))
+    const typoKey = configErrorOf(() => fromOpenAPI(document, { verifiers: { Key: { verfy: () => ({}) }, Jwt: { verify: () => ({}) } } } as never))
     expect(typoKey.message).toContain('"Key"')
     expect(typoKey.message).toContain('did you mean "verify"?')
     // A bearer verifier may be opaque or JWT options: the hint comes from both.
-    const typoJwt = configErrorOf(() => fromOpenAPI(document, { verifiers: { Key: { verify: () => ({}) }, Jwt: { ...JWT, algorithms: ['HS256'], jwksUrl: 'x' } } }))
+    const typoJwt = configErrorOf(() => fromOpenAPI(document, { verifiers: { Key: { verify: () => ({}) }, Jwt: { ...JWT, algorithms: ['HS256'], jwksUrl: 'x' } } } as never))
     expect(typoJwt.message).toContain('did you mean "jwksUri"?')
-    const typoOpaque = configErrorOf(() => fromOpenAPI(document, { verifiers: { Key: { verify: () => ({}) }, Jwt: { verify: () => ({}), algorithm: ['HS256'] } } }))
+    const typoOpaque = configErrorOf(() => fromOpenAPI(document, { verifiers: { Key: { verify: () => ({}) }, Jwt: { verify: () => ({}), algorithm: ['HS256'] } } } as never))
     expect(typoOpaque.message).toContain('did you mean "algorithms"?')
   })
 
