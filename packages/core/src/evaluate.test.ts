@@ -61,6 +61,12 @@ describe('evaluate: optional auth {} is tried last and never hides a presented b
     expect(await auth.authenticate(req({ A: valid('r') }), [{ A: ['w'] }, {}])).toEqual({ ok: true, principals: {}, scopes: [], alternative: 1 })
   })
 
+  it('a rejected credential in one alternative is not hidden by a missing scope in another (any refusal fails {})', async () => {
+    const { auth } = setup()
+    const failure = failed(await auth.authenticate(req({ A: invalid, B: valid('r') }), [{ A: [] }, { B: ['w'] }, {}]))
+    expect(failure.status).toBe(403) // the response is still the highest-precedence outcome
+  })
+
   it('[{}] alone passes; several {} report the first one', async () => {
     const { auth } = setup()
     expect(await auth.authenticate(req({ A: invalid }), [{}])).toMatchObject({ ok: true, alternative: 0 })

@@ -46,8 +46,11 @@ export async function evaluate(
   const extracted: (Extracted | undefined)[] = new Array<Extracted | undefined>(count)
   const outcomes: (VerifyOutcome<object> | undefined)[] = new Array<VerifyOutcome<object> | undefined>(count)
   let best: Candidate | undefined
+  /** A presented credential was malformed, rejected, throttled or unverifiable in some alternative. */
+  let refused = false
 
   const consider = (kind: Kind, entry: PreparedEntry | undefined, detail?: string, retryAfter?: number, headers?: Readonly<Record<string, string>>): void => {
+    if (kind !== 'missing' && kind !== 'scope') refused = true
     if (best === undefined || RANK[kind] > RANK[best.kind]) best = { kind, entry, detail, retryAfter, headers }
   }
 
@@ -110,7 +113,7 @@ export async function evaluate(
   }
   // `{}` passes only when no presented credential was malformed, rejected or unverifiable: a
   // client that sent a bad credential learns it was not taken.
-  if (optional !== -1 && (best === undefined || best.kind === 'missing' || best.kind === 'scope')) return anonymous(optional)
+  if (optional !== -1 && !refused) return anonymous(optional)
   return failure(prepared, best, options)
 }
 

@@ -21,7 +21,9 @@ function reference(requirement: Group[], outcomes: Record<Name, FakeOutcome>) {
   type Kind = keyof typeof rank
   const verified = new Set<Name>()
   let best: { kind: Kind; scheme: Name | undefined } | undefined
+  let refused = false
   const consider = (kind: Kind, scheme: Name | undefined) => {
+    if (kind !== 'missing' && kind !== 'scope') refused = true
     if (best === undefined || rank[kind] > rank[best.kind]) best = { kind, scheme }
   }
   if (requirement.length === 0) return { ok: true as const, alternative: -1, principals: [] as Name[], scopes: [] as string[], verified }
@@ -61,7 +63,7 @@ function reference(requirement: Group[], outcomes: Record<Name, FakeOutcome>) {
     }
   }
   const optional = requirement.findIndex((group) => group.length === 0)
-  if (optional !== -1 && (best === undefined || best.kind === 'missing' || best.kind === 'scope')) {
+  if (optional !== -1 && !refused) {
     return { ok: true as const, alternative: optional, principals: [] as Name[], scopes: [] as string[], verified }
   }
   const status = { malformed: 400, unavailable: 503, scope: 403, invalid: 401, missing: 401 }[best!.kind]
