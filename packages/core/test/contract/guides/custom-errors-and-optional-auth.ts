@@ -15,12 +15,9 @@ interface App {
 }
 
 /**
- * Lane i10 (issue 10) makes `toHeaders` leave `Content-Type` out and makes `{}` fail closed on a
- * presented bad credential. Until that lands in this branch these two checks fail, and are
- * declared so with `it.fails` (which fails if they pass): switch them to `it` with that change.
+ * Issue 10 made `toHeaders` leave `Content-Type` out and `{}` fail closed on a presented bad
+ * credential; the two checks below prove both.
  */
-const pendingIssue10 = it.fails
-
 export const harness: GuideHarness = {
   blocks: {
     'Your own error body: `renderError`': {},
@@ -41,7 +38,7 @@ export const harness: GuideHarness = {
       expect(await wrong.response.json()).toMatchObject({ error: { status: 401, code: 'invalid_token' } })
     })
 
-    pendingIssue10('toHeaders leaves Content-Type out of what it copies (the guide says so)', async () => {
+    it('toHeaders leaves Content-Type out of what it copies (the guide says so)', async () => {
       const { auth } = await load<{ auth: Auth }>('Your own error body: `renderError`')
       const { toHeaders } = await import('@authspec/core')
       const failure = (await auth.authenticate(new Request('http://localhost/'), [{ ApiKeyAuth: [] }])) as Failure
@@ -60,7 +57,7 @@ export const harness: GuideHarness = {
       expect(await anonymous.json()).toEqual({ feed: 'public' })
     })
 
-    pendingIssue10('optional auth: a credential that was sent and is bad fails the request (401, 400), it is not taken as anonymous', async () => {
+    it('optional auth: a credential that was sent and is bad fails the request (401, 400), it is not taken as anonymous', async () => {
       const { app } = await load<{ app: App }>('Optional auth: `{}`')
       const rejected = await app.request('/feed', { headers: { authorization: 'Bearer expired-or-unknown' } })
       expect(rejected.status).toBe(401)
