@@ -2,7 +2,7 @@ import { AuthspecError, isAuthspecError } from './errors.js'
 import { RequestView } from './internal/request-view.js'
 import type { PreparedEntry, PreparedRequirement } from './requirement.js'
 import { createFailure, type AuthFailure, type AuthSuccess, type FailureCode, type RenderError } from './result.js'
-import type { AuthContext, Extracted, RequestLike, VerifyOutcome } from './types.js'
+import type { AuthContext, ChallengeHint, Extracted, RequestLike, VerifyOutcome } from './types.js'
 import { isThenable } from './internal/verify-callback.js'
 
 /** Failure kinds by precedence: a higher rank wins the response. */
@@ -14,6 +14,7 @@ interface Candidate {
   entry: PreparedEntry | undefined
   detail: string | undefined
   retryAfter: number | undefined
+  hint?: ChallengeHint | undefined
 }
 
 const PUBLIC_SUCCESS: AuthSuccess = Object.freeze({ ok: true, principals: Object.freeze({}), scopes: Object.freeze([]), alternative: -1 })
@@ -23,6 +24,8 @@ export interface EvaluateOptions {
   readonly realm: string
   readonly env: unknown
   readonly render: RenderError | undefined
+  /** RFC 9728 metadata URL for Bearer/DPoP challenges (with `createAuth({ resource })`). */
+  readonly resourceMetadata?: string | undefined
 }
 
 /**
@@ -42,8 +45,8 @@ export async function evaluate(
   const outcomes: (VerifyOutcome<object> | undefined)[] = new Array<VerifyOutcome<object> | undefined>(count)
   let best: Candidate | undefined
 
-  const consider = (kind: Kind, entry: PreparedEntry | undefined, detail?: string, retryAfter?: number): void => {
-    if (best === undefined || RANK[kind] > RANK[best.kind]) best = { kind, entry, detail, retryAfter }
+  const consider = (kind: Kind, entry: PreparedEntry | undefined, detail?: string, retryAfter?: number, hint?: ChallengeHint): void => {
+    if (best === undefined || RANK[kind] > RANK[best.kind]) best = { kind, entry, detail, retryAfter, hint }
   }
 
   alternatives: for (let a = 0; a < prepared.alternatives.length; a++) {
@@ -82,7 +85,7 @@ export async function evaluate(
         outcomes[entry.index] = outcome
       }
       if (!outcome.ok) {
-        consider(outcome.reason === 'unavailable' ? 'unavailable' : 'invalid', entry, outcome.detail, outcome.retryAfter)
+        consider(outcome.reason === 'unavailable' ? 'unavailable' : 'invalid', entry, outcome.detail, outcome.retryAfter, outcome.challenge)
         continue alternatives
       }
       if (entry.scopes.length > 0) {
@@ -177,10 +180,13 @@ function failure(prepared: PreparedRequirement<unknown>, best: Candidate | undef
   const entry = best?.entry
   let decisive: string | undefined
   if (kind !== 'unavailable' && kind !== 'missing' && entry !== undefined) {
+    const resourceMetadata = options.resourceMetadata
     decisive = entry.scheme.challenge({
       realm: entry.scheme.realm ?? options.realm,
       error: ERROR[kind],
-      ...(kind === 'scope' ? { scope: entry.scopes } : {}),
+      ...(kind === 'scope' || resourceMetadata !== undefined ? { scope: entry.scopes } : {}),
+      ...(resourceMetadata === undefined ? {} : { resourceMetadata }),
+      ...(best?.hint === undefined ? {} : { hint: best.hint }),
     })
   }
   const challenges = kind === 'unavailable' ? [] : uniqueChallenges(prepared.challenges, decisive === undefined ? -1 : entry!.index, decisive)

@@ -45,3 +45,8 @@ export type {
   SecuritySchemeObject,
   VerifyOutcome,
 } from './types.js'
+export { protectedResourceEndpoint } from './resource-server/well-known.js'
+export type { ProtectedResourceEndpoint } from './resource-server/well-known.js'
+export type { ProtectedResourceMetadata, ProtectedResourceOptions } from './resource-server/metadata.js'
+export { canonicalUri, resourceMetadataUrl } from './resource-server/resource-uri.js'
+export type { ChallengeHint } from './types.js'

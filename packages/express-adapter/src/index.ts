@@ -3,3 +3,5 @@ export type { AuthMiddleware, GuardInfo, RequireAuthOptions } from './require-au
 export { openapiDocument } from './openapi-document.js'
 export type { OpenAPIDocument, OpenAPIDocumentOptions } from './openapi-document.js'
 export { ExpressRequestView } from './request-view.js'
+export { protectedResource } from './protected-resource.js'
+export type { ProtectedResourceOptions } from './protected-resource.js'

@@ -1,8 +1,9 @@
-import { challenge } from '../internal/quoted-string.js'
+import { authChallenge } from '../resource-server/challenge.js'
+import { bearerMethods } from '../resource-server/resource-uri.js'
 import { extractBearer } from '../internal/bearer-token.js'
 import type { RequestView } from '../internal/request-view.js'
 import { runVerify } from '../internal/verify-callback.js'
-import type { Scheme } from '../types.js'
+import type { ChallengeParams, Scheme } from '../types.js'
 import { checkCommon, checkFunction, decorate, type CommonSchemeOptions, type ScopedOptions, type VerifyCallback } from './common.js'
 
 /** Options of {@link httpBearer}. */
@@ -19,13 +20,9 @@ export interface HttpBearerOptions<P extends object> extends CommonSchemeOptions
   bearerFormat?: string
 }
 
-/** Build a Bearer challenge (RFC 6750 §3). Shared by every bearer-token scheme. */
-export function bearerChallenge({ realm, error, scope }: { realm: string; error?: string | undefined; scope?: readonly string[] | undefined }): string {
-  return challenge('Bearer', [
-    ['realm', realm],
-    ['error', error],
-    ['scope', scope && scope.length > 0 ? scope.join(' ') : undefined],
-  ])
+/** Build a Bearer challenge (RFC 6750 §3, RFC 9728 §5.1). Shared by every bearer-token scheme. */
+export function bearerChallenge(params: ChallengeParams): string {
+  return authChallenge('Bearer', params)
 }
 
 /**
@@ -48,6 +45,7 @@ export function httpBearer<P extends object>(options: HttpBearerOptions<P>): Sch
     extract: (view: RequestView) => extractBearer(view, allowQuery),
     verify: (credential, ctx) => runVerify('httpBearer', verify, credential as string, ctx, scopes),
     challenge: bearerChallenge,
+    bearerMethods: bearerMethods(allowQuery),
     toOpenAPI: () =>
       decorate(bearerFormat === undefined ? { type: 'http', scheme: 'bearer' } : { type: 'http', scheme: 'bearer', bearerFormat }, options),
   }

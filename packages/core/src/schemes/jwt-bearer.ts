@@ -3,6 +3,8 @@ import { extractBearer } from '../internal/bearer-token.js'
 import { JwksResolver } from '../internal/jwks-resolver.js'
 import type { RequestView } from '../internal/request-view.js'
 import type { Scheme } from '../types.js'
+import { bindAudience } from '../resource-server/audience-binding.js'
+import { bearerMethods } from '../resource-server/resource-uri.js'
 import { checkCommon, decorate, type CommonSchemeOptions } from './common.js'
 import { bearerChallenge } from './http-bearer.js'
 import { jwksKeySource, staticKeySource, warmupOrThrow, type KeySource } from './jwt-keys.js'
@@ -52,5 +54,7 @@ export function jwtBearer<C extends object = JWTPayload>(options: JwtBearerOptio
     toOpenAPI: () => decorate({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, options),
     warmup: () => warmupOrThrow('jwtBearer', () => keys.warmup()),
     remote: config.keys.kind === 'jwks',
+    bearerMethods: bearerMethods(allowQuery),
+    bindResource: (resource) => bindAudience('jwtBearer', config.audienceBinding, resource),
   }
 }

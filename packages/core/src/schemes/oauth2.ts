@@ -5,6 +5,8 @@ import type { RequestView } from '../internal/request-view.js'
 import { scopesFromClaims } from '../internal/scopes-from-claims.js'
 import { runVerify } from '../internal/verify-callback.js'
 import type { OpenAPIVersion, Scheme } from '../types.js'
+import { bindAudience } from '../resource-server/audience-binding.js'
+import { bearerMethods, issuersOf } from '../resource-server/resource-uri.js'
 import { checkCommon, checkFunction, decorate, type CommonSchemeOptions, type VerifyCallback } from './common.js'
 import { bearerChallenge } from './http-bearer.js'
 import { keySourceFor } from './jwt-bearer.js'
@@ -113,6 +115,8 @@ export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<o
   let verify: Scheme<object>['verify']
   let warmup: (() => Promise<void>) | undefined
   let remote = false
+  let bindResource: Scheme<object>['bindResource']
+  let authorizationServers: readonly string[] | undefined
   if (hasToken) {
     const config = resolveJwtOptions('oauth2', (options as OAuth2JwtOptions<object>).token)
     const keys = keySourceFor(config)
@@ -120,6 +124,8 @@ export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<o
     verify = (credential) => verifyJwtCached(credential as string, config, keys, jose)
     warmup = () => warmupOrThrow('oauth2', () => keys.warmup())
     remote = config.keys.kind === 'jwks'
+    bindResource = (resource) => bindAudience('oauth2', config.audienceBinding, resource)
+    authorizationServers = issuersOf(config.jose.issuer)
   } else {
     const callbackOptions = options as OAuth2VerifyOptions<object>
     checkFunction('oauth2', 'verify', callbackOptions.verify, true)
@@ -137,6 +143,9 @@ export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<o
     verify,
     challenge: bearerChallenge,
     toOpenAPI: (version) => decorate({ type: 'oauth2', flows: flowsFor(flows, version) }, options),
+    bearerMethods: bearerMethods(allowQuery),
+    ...(bindResource === undefined ? {} : { bindResource }),
+    ...(authorizationServers === undefined ? {} : { authorizationServers }),
   }
   return warmup === undefined ? scheme : { ...scheme, warmup, remote }
 }

@@ -6,6 +6,8 @@ import { JwksResolver } from '../internal/jwks-resolver.js'
 import { RemoteDocument } from '../internal/remote-document.js'
 import type { RequestView } from '../internal/request-view.js'
 import type { Scheme } from '../types.js'
+import { bindAudience } from '../resource-server/audience-binding.js'
+import { bearerMethods } from '../resource-server/resource-uri.js'
 import { checkCommon, decorate, type CommonSchemeOptions } from './common.js'
 import { bearerChallenge } from './http-bearer.js'
 import { jwksKeySource, warmupOrThrow, type KeySource } from './jwt-keys.js'
@@ -95,6 +97,9 @@ export function openIdConnect<C extends object = JWTPayload>(options: OpenIdConn
     challenge: bearerChallenge,
     toOpenAPI: () => decorate({ type: 'openIdConnect', openIdConnectUrl: url }, options),
     remote: true,
+    bearerMethods: bearerMethods(allowQuery),
+    authorizationServers: [issuer],
+    bindResource: (resource) => bindAudience('openIdConnect', config.audienceBinding, resource),
     warmup: () =>
       warmupOrThrow('openIdConnect', async () => {
         const doc = await discovery.get()
