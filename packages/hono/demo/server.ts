@@ -35,7 +35,7 @@ function swaggerAssets() {
 export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
   const devClient = { clientId: DEMO_CREDENTIALS.clientId, clientSecret: DEMO_CREDENTIALS.clientSecret }
   // The app is built once the port is known: its resource (RFC 9728) is the server's own URL.
-  let app: ReturnType<typeof createDemoApp>['app'] | undefined
+  const built: { app?: ReturnType<typeof createDemoApp>['app'] } = {}
   const build = (resource: string) => createDemoApp({
     resource,
     jwt: { algorithms: ['HS256'], secret: options.jwtSecret ?? randomBytes(32).toString('base64url') },
@@ -57,14 +57,14 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const created = serve(
       // Node has no Workers bindings: the secrets ride along in c.env, next to node-server's own.
-      { fetch: (request, nodeEnv) => app!.fetch(request, { ...(nodeEnv as object), ...bindings }), port: options.port ?? 3000, hostname: options.hostname ?? '127.0.0.1' },
+      { fetch: (request, nodeEnv) => built.app!.fetch(request, { ...(nodeEnv as object), ...bindings }), port: options.port ?? 3000, hostname: options.hostname ?? '127.0.0.1' },
       () => resolve(created),
     )
     created.once('error', reject)
   })
   const { address, port } = server.address() as AddressInfo
   const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`
-  app = build(url)
+  built.app = build(url)
   return {
     url,
     credentials: DEMO_CREDENTIALS,
