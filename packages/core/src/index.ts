@@ -52,3 +52,6 @@ export { canonicalUri, resourceMetadataUrl } from './resource-server/resource-ur
 export type { ChallengeHint } from './types.js'
 export { stepUp } from './resource-server/step-up.js'
 export type { StepUpPolicy } from './resource-server/step-up.js'
+export type { IntrospectionClaims, IntrospectionOptions, IntrospectionPrincipal } from './resource-server/introspection.js'
+export type { IntrospectionClientAuth } from './resource-server/introspection-client.js'
+export type { OAuth2IntrospectionOptions } from './schemes/oauth2.js'

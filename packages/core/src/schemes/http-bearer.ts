@@ -3,13 +3,22 @@ import { bearerMethods } from '../resource-server/resource-uri.js'
 import { extractBearer } from '../internal/bearer-token.js'
 import type { RequestView } from '../internal/request-view.js'
 import { runVerify } from '../internal/verify-callback.js'
+import { configError } from '../errors.js'
+import type { IntrospectionOptions, IntrospectionPrincipal } from '../resource-server/introspection.js'
+import { introspectionVerifier } from '../resource-server/introspection-scheme.js'
 import type { ChallengeParams, Scheme } from '../types.js'
 import { checkCommon, checkFunction, decorate, type CommonSchemeOptions, type ScopedOptions, type VerifyCallback } from './common.js'
 
 /** Options of {@link httpBearer}. */
 export interface HttpBearerOptions<P extends object> extends CommonSchemeOptions, ScopedOptions<P> {
   /** Look the opaque token up (database, introspection); return the principal or `null`/`undefined`. */
-  verify: VerifyCallback<string, P>
+  verify?: VerifyCallback<string, P>
+  /**
+   * Check tokens by RFC 7662 introspection at the authorization server instead of `verify`
+   * (principal: `{ token, claims }`; scopes from the answer's `scope`). Endpoint errors and
+   * timeouts answer 503.
+   */
+  introspection?: IntrospectionOptions
   /**
    * Also accept the token in the `access_token` query parameter (RFC 6750 §2.3). Off by default
    * because URLs end up in logs. A token in both the header and the query is malformed (400).
@@ -31,19 +40,24 @@ export function bearerChallenge(params: ChallengeParams): string {
  *
  * @example httpBearer({ verify: (token) => sessions.get(token), scopes: (s) => s.scopes })
  */
+export function httpBearer(options: HttpBearerOptions<IntrospectionPrincipal> & { introspection: IntrospectionOptions; verify?: never }): Scheme<IntrospectionPrincipal>
+export function httpBearer<P extends object>(options: HttpBearerOptions<P>): Scheme<P>
 export function httpBearer<P extends object>(options: HttpBearerOptions<P>): Scheme<P> {
   checkCommon('httpBearer', options)
-  checkFunction('httpBearer', 'verify', options.verify, true)
+  if ((options.introspection === undefined) === (options.verify === undefined)) throw configError('httpBearer: give exactly one of verify or introspection')
   checkFunction('httpBearer', 'scopes', options.scopes, false)
   const allowQuery = options.allowQuery === true
   const { verify, scopes, bearerFormat } = options
+  const introspect = options.introspection === undefined ? undefined : introspectionVerifier(options.introspection, scopes)
+  if (introspect === undefined) checkFunction('httpBearer', 'verify', verify, true)
   return {
     type: 'http',
     realm: options.realm,
-    scopeMode: scopes === undefined ? 'none' : 'any',
+    scopeMode: scopes === undefined && introspect === undefined ? 'none' : 'any',
     varyHeaders: ['Authorization'],
     extract: (view: RequestView) => extractBearer(view, allowQuery),
-    verify: (credential, ctx) => runVerify('httpBearer', verify, credential as string, ctx, scopes),
+    verify: (introspect?.verify as Scheme<P>['verify'] | undefined) ?? ((credential, ctx) => runVerify('httpBearer', verify!, credential as string, ctx, scopes)),
+    ...(introspect === undefined ? {} : introspect.schemeFields),
     challenge: bearerChallenge,
     bearerMethods: bearerMethods(allowQuery),
     toOpenAPI: () =>

@@ -7,6 +7,8 @@ import { runVerify } from '../internal/verify-callback.js'
 import type { OpenAPIVersion, Scheme } from '../types.js'
 import { bindAudience } from '../resource-server/audience-binding.js'
 import { bearerMethods, issuersOf } from '../resource-server/resource-uri.js'
+import type { IntrospectionOptions, IntrospectionPrincipal } from '../resource-server/introspection.js'
+import { introspectionVerifier } from '../resource-server/introspection-scheme.js'
 import { checkCommon, checkFunction, decorate, type CommonSchemeOptions, type VerifyCallback } from './common.js'
 import { bearerChallenge } from './http-bearer.js'
 import { keySourceFor } from './jwt-bearer.js'
@@ -48,11 +50,22 @@ interface OAuth2Base extends CommonSchemeOptions {
 export interface OAuth2JwtOptions<C extends object = JWTPayload> extends OAuth2Base {
   token: JwtVerifyOptions<C>
   verify?: never
+  introspection?: never
 }
 
-/** oauth2 with tokens checked by a callback (e.g. RFC 7662 introspection). */
+/** oauth2 with opaque tokens checked by RFC 7662 introspection at the authorization server. */
+export interface OAuth2IntrospectionOptions extends OAuth2Base {
+  introspection: IntrospectionOptions
+  token?: never
+  verify?: never
+  /** The scopes a principal holds. @default the answer's `scope` */
+  scopes?: (principal: IntrospectionPrincipal) => readonly string[] | undefined
+}
+
+/** oauth2 with tokens checked by a callback. */
 export interface OAuth2VerifyOptions<P extends object> extends OAuth2Base {
   token?: never
+  introspection?: never
   /** Return the principal, or `null`/`undefined` to reject. */
   verify: VerifyCallback<string, P>
   /** The scopes a principal holds. @default read from the principal's `scope`/`scp`/`permissions` (RFC 7662 `scope`) */
@@ -104,14 +117,16 @@ function flowsFor(flows: OAuth2Flows, version: OpenAPIVersion): Record<string, u
  *                   token: { algorithms: ['RS256'], jwksUri: 'https://issuer/jwks', issuer: 'https://issuer', audience: 'api' } })
  */
 export function oauth2<C extends object = JWTPayload>(options: OAuth2JwtOptions<C>): Scheme<JwtPrincipal<C>>
+export function oauth2(options: OAuth2IntrospectionOptions): Scheme<IntrospectionPrincipal>
 export function oauth2<P extends object>(options: OAuth2VerifyOptions<P>): Scheme<P>
-export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<object>): Scheme<object> {
+export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<object> | OAuth2IntrospectionOptions): Scheme<object> {
   checkCommon('oauth2', options)
   const declared = checkFlows(options.flows)
   const flows = structuredClone(options.flows)
   const allowQuery = options.allowQuery === true
   const hasToken = options.token !== undefined
-  if (hasToken === (options.verify !== undefined)) throw configError('oauth2: give exactly one of token (JWT options) or verify')
+  const given = [options.token, options.verify, options.introspection].filter((option) => option !== undefined).length
+  if (given !== 1) throw configError('oauth2: give exactly one of token (JWT options), introspection or verify')
   let verify: Scheme<object>['verify']
   let warmup: (() => Promise<void>) | undefined
   let remote = false
@@ -126,6 +141,11 @@ export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<o
     remote = config.keys.kind === 'jwks'
     bindResource = (resource) => bindAudience('oauth2', config.audienceBinding, resource)
     authorizationServers = issuersOf(config.jose.issuer)
+  } else if (options.introspection !== undefined) {
+    checkFunction('oauth2', 'scopes', options.scopes, false)
+    const introspect = introspectionVerifier(options.introspection, options.scopes as never)
+    verify = introspect.verify
+    ;({ bindResource, authorizationServers, remote } = introspect.schemeFields as { bindResource: typeof bindResource; authorizationServers: typeof authorizationServers; remote: boolean })
   } else {
     const callbackOptions = options as OAuth2VerifyOptions<object>
     checkFunction('oauth2', 'verify', callbackOptions.verify, true)
@@ -147,5 +167,6 @@ export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<o
     ...(bindResource === undefined ? {} : { bindResource }),
     ...(authorizationServers === undefined ? {} : { authorizationServers }),
   }
-  return warmup === undefined ? scheme : { ...scheme, warmup, remote }
+  if (warmup === undefined) return remote ? { ...scheme, remote } : scheme
+  return { ...scheme, warmup, remote }
 }
