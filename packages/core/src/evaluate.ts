@@ -200,5 +200,6 @@ function failure(prepared: PreparedRequirement<unknown>, best: Candidate | undef
     vary: prepared.vary,
     retryAfter: best?.retryAfter,
     render: options.render,
+    extraHeaders: kind === 'invalid' ? best?.hint?.headers : undefined,
   })
 }

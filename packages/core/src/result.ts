@@ -95,6 +95,8 @@ export function createFailure(input: {
   vary: readonly string[]
   retryAfter?: number | undefined
   render: RenderError | undefined
+  /** Extra response headers a failed verification asked for (e.g. `DPoP-Nonce`). */
+  extraHeaders?: Readonly<Record<string, string>> | undefined
 }): AuthFailure {
   const headers: Record<string, string | readonly string[]> = {
     'Content-Type': 'application/problem+json',
@@ -102,6 +104,7 @@ export function createFailure(input: {
   }
   if (input.challenges.length > 0) headers['WWW-Authenticate'] = input.challenges
   if (input.vary.length > 0) headers.Vary = input.vary.join(', ')
+  if (input.extraHeaders !== undefined) for (const name in input.extraHeaders) headers[name] = input.extraHeaders[name]!
   if (input.status === 503) {
     const retryAfter = input.retryAfter !== undefined && Number.isFinite(input.retryAfter) ? input.retryAfter : 5
     headers['Retry-After'] = String(Math.max(1, Math.ceil(retryAfter)))

@@ -72,6 +72,8 @@ export interface ChallengeHint {
   readonly error?: string
   readonly scheme?: 'Bearer' | 'DPoP'
   readonly params?: ReadonlyArray<readonly [string, string]>
+  /** Response headers the failure adds (e.g. `DPoP-Nonce`). */
+  readonly headers?: Readonly<Record<string, string>>
 }
 
 /** What the evaluator tells a scheme when it asks for its challenge. */

@@ -4,6 +4,7 @@ import { extractBearer } from '../internal/bearer-token.js'
 import type { RequestView } from '../internal/request-view.js'
 import { runVerify } from '../internal/verify-callback.js'
 import { configError } from '../errors.js'
+import { withDpop, type DpopOption } from '../resource-server/dpop-scheme.js'
 import type { IntrospectionOptions, IntrospectionPrincipal } from '../resource-server/introspection.js'
 import { introspectionVerifier } from '../resource-server/introspection-scheme.js'
 import type { ChallengeParams, Scheme } from '../types.js'
@@ -27,6 +28,12 @@ export interface HttpBearerOptions<P extends object> extends CommonSchemeOptions
   allowQuery?: boolean
   /** OpenAPI `bearerFormat` hint, e.g. `"opaque"`. */
   bearerFormat?: string
+  /**
+   * RFC 9449 DPoP: `allowed` also accepts `Authorization: DPoP <token>` with a `DPoP` proof
+   * header; `required` accepts only that. Without it, DPoP-bound tokens (`cnf.jkt`) sent as
+   * Bearer are refused all the same.
+   */
+  dpop?: DpopOption
 }
 
 /** Build a Bearer challenge (RFC 6750 §3, RFC 9728 §5.1). Shared by every bearer-token scheme. */
@@ -50,7 +57,8 @@ export function httpBearer<P extends object>(options: HttpBearerOptions<P>): Sch
   const { verify, scopes, bearerFormat } = options
   const introspect = options.introspection === undefined ? undefined : introspectionVerifier(options.introspection, scopes)
   if (introspect === undefined) checkFunction('httpBearer', 'verify', verify, true)
-  return {
+  if (introspect === undefined && options.dpop !== undefined) throw configError('httpBearer: dpop needs introspection; a verify callback checks its own tokens')
+  const scheme: Scheme<P> = {
     type: 'http',
     realm: options.realm,
     scopeMode: scopes === undefined && introspect === undefined ? 'none' : 'any',
@@ -63,4 +71,5 @@ export function httpBearer<P extends object>(options: HttpBearerOptions<P>): Sch
     toOpenAPI: () =>
       decorate(bearerFormat === undefined ? { type: 'http', scheme: 'bearer' } : { type: 'http', scheme: 'bearer', bearerFormat }, options),
   }
+  return introspect === undefined ? scheme : (withDpop('httpBearer', scheme as unknown as Scheme<{ claims: object }>, options.dpop) as unknown as Scheme<P>)
 }

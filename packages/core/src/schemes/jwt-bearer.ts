@@ -3,6 +3,7 @@ import { extractBearer } from '../internal/bearer-token.js'
 import { JwksResolver } from '../internal/jwks-resolver.js'
 import type { RequestView } from '../internal/request-view.js'
 import type { Scheme } from '../types.js'
+import { withDpop, type DpopOption } from '../resource-server/dpop-scheme.js'
 import { bindAudience } from '../resource-server/audience-binding.js'
 import { bearerMethods } from '../resource-server/resource-uri.js'
 import { checkCommon, decorate, type CommonSchemeOptions } from './common.js'
@@ -19,6 +20,12 @@ export interface JwtBearerOptions<C extends object = JWTPayload> extends JwtVeri
    * @default false
    */
   allowQuery?: boolean
+  /**
+   * RFC 9449 DPoP: `allowed` also accepts `Authorization: DPoP <token>` with a `DPoP` proof
+   * header; `required` accepts only that. Without it, DPoP-bound tokens (`cnf.jkt`) sent as
+   * Bearer are refused all the same.
+   */
+  dpop?: DpopOption
 }
 
 /** The key source of checked JWT options with their own keys (not discovery). */
@@ -43,7 +50,7 @@ export function jwtBearer<C extends object = JWTPayload>(options: JwtBearerOptio
   const keys = keySourceFor(config)
   const allowQuery = options.allowQuery === true
   const jose = config.jose
-  return {
+  return withDpop('jwtBearer', {
     type: 'http',
     realm: options.realm,
     scopeMode: 'any',
@@ -56,5 +63,5 @@ export function jwtBearer<C extends object = JWTPayload>(options: JwtBearerOptio
     remote: config.keys.kind === 'jwks',
     bearerMethods: bearerMethods(allowQuery),
     bindResource: (resource) => bindAudience('jwtBearer', config.audienceBinding, resource),
-  }
+  }, options.dpop)
 }

@@ -5,6 +5,7 @@ import type { RequestView } from '../internal/request-view.js'
 import { scopesFromClaims } from '../internal/scopes-from-claims.js'
 import { runVerify } from '../internal/verify-callback.js'
 import type { OpenAPIVersion, Scheme } from '../types.js'
+import { withDpop, type DpopOption } from '../resource-server/dpop-scheme.js'
 import { bindAudience } from '../resource-server/audience-binding.js'
 import { bearerMethods, issuersOf } from '../resource-server/resource-uri.js'
 import type { IntrospectionOptions, IntrospectionPrincipal } from '../resource-server/introspection.js'
@@ -44,6 +45,12 @@ interface OAuth2Base extends CommonSchemeOptions {
   flows: OAuth2Flows
   /** Also accept the token in the `access_token` query parameter. @default false */
   allowQuery?: boolean
+  /**
+   * RFC 9449 DPoP: `allowed` also accepts `Authorization: DPoP <token>` with a `DPoP` proof
+   * header; `required` accepts only that. Without it, DPoP-bound tokens (`cnf.jkt`) sent as
+   * Bearer are refused all the same.
+   */
+  dpop?: DpopOption
 }
 
 /** oauth2 with JWT access tokens (RFC 9068), verified like `jwtBearer`. */
@@ -167,6 +174,8 @@ export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<o
     ...(bindResource === undefined ? {} : { bindResource }),
     ...(authorizationServers === undefined ? {} : { authorizationServers }),
   }
-  if (warmup === undefined) return remote ? { ...scheme, remote } : scheme
-  return { ...scheme, warmup, remote }
+  const full = warmup === undefined ? (remote ? { ...scheme, remote } : scheme) : { ...scheme, warmup, remote }
+  if (hasToken || options.introspection !== undefined) return withDpop('oauth2', full as Scheme<{ claims: object }>, options.dpop)
+  if (options.dpop !== undefined) throw configError('oauth2: dpop needs token (JWT) or introspection; a verify callback checks its own tokens')
+  return full
 }

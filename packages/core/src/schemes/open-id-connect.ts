@@ -6,6 +6,7 @@ import { JwksResolver } from '../internal/jwks-resolver.js'
 import { RemoteDocument } from '../internal/remote-document.js'
 import type { RequestView } from '../internal/request-view.js'
 import type { Scheme } from '../types.js'
+import { withDpop, type DpopOption } from '../resource-server/dpop-scheme.js'
 import { bindAudience } from '../resource-server/audience-binding.js'
 import { bearerMethods } from '../resource-server/resource-uri.js'
 import { checkCommon, decorate, type CommonSchemeOptions } from './common.js'
@@ -27,6 +28,12 @@ export interface OpenIdConnectOptions<C extends object = JWTPayload>
   issuer?: string
   /** Also accept the token in the `access_token` query parameter. @default false */
   allowQuery?: boolean
+  /**
+   * RFC 9449 DPoP: `allowed` also accepts `Authorization: DPoP <token>` with a `DPoP` proof
+   * header; `required` accepts only that. Without it, DPoP-bound tokens (`cnf.jkt`) sent as
+   * Bearer are refused all the same.
+   */
+  dpop?: DpopOption
 }
 
 interface DiscoveryState {
@@ -87,7 +94,7 @@ export function openIdConnect<C extends object = JWTPayload>(options: OpenIdConn
   }
 
   const allowQuery = options.allowQuery === true
-  return {
+  return withDpop('openIdConnect', {
     type: 'openIdConnect',
     realm: options.realm,
     scopeMode: 'any',
@@ -105,5 +112,5 @@ export function openIdConnect<C extends object = JWTPayload>(options: OpenIdConn
         const doc = await discovery.get()
         await stateFor(doc).keys.warmup()
       }),
-  }
+  }, options.dpop)
 }
