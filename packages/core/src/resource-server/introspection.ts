@@ -77,6 +77,20 @@ function seconds(name: string, value: unknown, fallback: number, max = Infinity)
   return value
 }
 
+/**
+ * True for a 400 whose `error` is `unsupported_token_type` (RFC 7009 §2.2.1; oidc-provider answers
+ * it for JWT access tokens): the server judged the token, not our request. Other 400s (a bad client
+ * authentication) stay 503: a configuration fault is never blamed on the client's token.
+ */
+async function tokenTypeRefused(response: Response): Promise<boolean> {
+  try {
+    const body = JSON.parse(await readLimited(response, MAX_ANSWER_BYTES)) as { error?: unknown } | null
+    return body?.error === 'unsupported_token_type'
+  } catch {
+    return false
+  }
+}
+
 /** A checked introspection verifier: `verify(token)` and what the scheme needs to know. */
 export interface Introspector {
   verify(token: string): Outcome | Promise<Outcome>
@@ -157,6 +171,7 @@ export function createIntrospector(options: IntrospectionOptions): Introspector 
     let answer: unknown
     try {
       const response = await (options.fetch ?? fetch)(endpoint, { method: 'POST', headers, body: body.toString(), redirect: 'manual', signal: AbortSignal.timeout(timeout) })
+      if (response.status === 400 && (await tokenTypeRefused(response))) return remember(token, invalid('token type not introspectable'))
       if (response.status !== 200) {
         await response.body?.cancel().catch(() => undefined)
         return unavailable(`introspection endpoint answered ${response.status}`)
@@ -170,6 +185,11 @@ export function createIntrospector(options: IntrospectionOptions): Introspector 
     const now = Date.now()
     const { outcome, until } = judge(token, answer as Record<string, unknown>, now)
     if (lru !== undefined && until > now) lru.set(token, { outcome, until })
+    return outcome
+  }
+
+  const remember = (token: string, outcome: Outcome): Outcome => {
+    lru?.set(token, { outcome, until: Date.now() + negativeTtl })
     return outcome
   }
 
