@@ -1,10 +1,9 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { base64url, calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose'
 import Provider from 'oidc-provider'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAuth, type Auth } from '../../src/create-auth.js'
-import { httpBearer } from '../../src/schemes/http-bearer.js'
 import { oauth2 } from '../../src/schemes/oauth2.js'
 import { createTestKey } from '../../src/testing/index.js'
 import type { SchemeMap } from '../../src/types.js'
@@ -70,7 +69,7 @@ beforeAll(async () => {
   jwtResource = `${rsOrigin}/mcp`
   opaqueResource = `${rsOrigin}/opaque`
 
-  let provider: (req: IncomingMessage, res: import('node:http').ServerResponse) => void = () => undefined
+  let provider: (req: IncomingMessage, res: ServerResponse) => void = () => undefined
   as = createServer((req, res) => {
     if (req.url?.startsWith('/token/introspection')) introspections++
     provider(req, res)
