@@ -1,8 +1,9 @@
 // The runtime matrix: the portable conformance checks (conformance/conformance.mjs) run against
 // the built core on Node (this machine's, 20 in CI), Node 24, Bun, Deno and workerd, each in
 // its own process; one test per runtime, so a failure on any runtime fails `npm test`. Node 24
-// and Deno come from tools/runtimes (installed here when missing), Bun and workerd from the
-// root devDependencies. The Bun example's own `bun test` suite runs here too.
+// and Deno come from tools/runtimes (`npm test` installs it first through scripts/runtimes.mjs
+// when missing or stale; this file installs it when missing, for a direct `npx vitest run`), Bun
+// and workerd from the root devDependencies. The Bun example's own `bun test` suite runs here too.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'

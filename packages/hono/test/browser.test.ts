@@ -1,13 +1,14 @@
-import { existsSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDemo, type RunningDemo } from '../demo/server.js'
+import { findChromium } from './chromium.js'
 
-// Debian's chromium (`.ci/run` installs it when missing); never a downloaded browser.
-const CHROMIUM = '/usr/bin/chromium'
+// CHROMIUM_PATH, Debian's /usr/bin/chromium, or the binary inside the npm package @sparticuz/chromium
+// (a headless shell); never a downloaded browser. See ./chromium.ts.
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 const RESULTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results')
 
@@ -15,10 +16,10 @@ let demo: RunningDemo
 let browser: Browser
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does it)`)
+  const found = await findChromium()
   demo = await startDemo({ port: 0 })
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS })
-})
+  browser = await chromium.launch({ executablePath: found.executablePath, headless: true, args: ARGS, env: { ...process.env, ...found.env } })
+}, 120_000)
 
 afterAll(async () => {
   await browser?.close()
