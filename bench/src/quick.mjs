@@ -23,7 +23,7 @@ const micro = await runMicro({ fixtures, rounds: 4, cpuMs: 60, algorithms: ['HS2
 log(`quick: http at ${((Date.now() - started) / 1000).toFixed(1)} s`)
 const http = await runHttp({ fixtures, fixturesFile, names: runnable(HTTP_SERVERS), rounds: 5, duration: 1, warmup: 1, connections: 32, log })
 log(`quick: resource server at ${((Date.now() - started) / 1000).toFixed(1)} s`)
-const resourceServer = await runResourceServer({ cpuMs: 60 })
+const resourceServer = await runResourceServer({ cpuMs: 60, rounds: 3 })
 const ratios = { ...microRatios(micro), ...httpRatios(http) }
 const line = {
   hono_apikey_vs_floor: ratios.hono_apikey_vs_floor,
