@@ -22,6 +22,8 @@ let jwtResource = ''
 let opaqueResource = ''
 let introspections = 0
 let client: { privateKey: CryptoKey; jwk: JWK }
+let rsKey: Awaited<ReturnType<typeof createTestKey>>
+const RS_PK_CLIENT = 'mcp-resource-server-pk'
 
 const listen = (server: Server) => new Promise<string>((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)))
 
@@ -76,12 +78,22 @@ beforeAll(async () => {
   })
   issuer = await listen(as)
   const key = await createTestKey('RS256')
+  rsKey = await createTestKey('ES256', { kid: 'rs-1' })
   const { privateKey, publicKey } = await generateKeyPair('ES256')
   client = { privateKey, jwk: await exportJWK(publicKey) }
   provider = new Provider(issuer, {
     clients: [
       { ...CLIENT, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'mcp:tools', token_endpoint_auth_method: 'client_secret_post' },
       { ...RS_CLIENT, grant_types: [], redirect_uris: [], response_types: [], token_endpoint_auth_method: 'client_secret_basic' },
+      {
+        client_id: RS_PK_CLIENT,
+        grant_types: [],
+        redirect_uris: [],
+        response_types: [],
+        token_endpoint_auth_method: 'private_key_jwt',
+        token_endpoint_auth_signing_alg: 'ES256',
+        jwks: { keys: [rsKey.publicJwk] },
+      },
     ],
     jwks: { keys: [key.privateJwk as never] },
     scopes: ['mcp:tools'],
@@ -89,7 +101,7 @@ beforeAll(async () => {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       dPoP: { enabled: true },
-      introspection: { enabled: true, allowedPolicy: (_ctx: unknown, caller: { clientId: string }) => caller.clientId === RS_CLIENT.client_id },
+      introspection: { enabled: true, allowedPolicy: (_ctx: unknown, caller: { clientId: string }) => caller.clientId === RS_CLIENT.client_id || caller.clientId === RS_PK_CLIENT },
       resourceIndicators: {
         enabled: true,
         useGrantedResource: () => true,
@@ -177,5 +189,21 @@ describe('end to end against oidc-provider: resource indicators, introspection a
     expect((await call('/opaque', { authorization: `Bearer ${access}` })).status).toBe(401)
     // oidc-provider refuses to introspect JWTs (400 unsupported_token_type): a rejection of the token, not an outage.
     expect((await call('/opaque', { authorization: `Bearer ${await token(jwtResource)}` })).status).toBe(401)
+  })
+
+  it('introspection with private_key_jwt client authentication → 200 (oidc-provider verifies the assertion)', async () => {
+    const auth = createAuth({
+      resource: opaqueResource,
+      schemes: {
+        Opaque: oauth2({
+          flows: { clientCredentials: { tokenUrl: `${issuer}/token`, scopes: { 'mcp:tools': 'Use the tools' } } },
+          introspection: { endpoint: `${issuer}/token/introspection`, issuer, client: { method: 'private_key_jwt', clientId: RS_PK_CLIENT, privateKey: rsKey.privateJwk, algorithm: 'ES256', keyId: 'rs-1' } },
+        }),
+      },
+    })
+    const access = await token(opaqueResource)
+    const request = { method: 'POST', url: opaqueResource, headers: { get: (name: string) => (name.toLowerCase() === 'authorization' ? `Bearer ${access}` : null) } }
+    const result = await auth.authenticate(request, [{ Opaque: ['mcp:tools'] }])
+    expect(result.ok || result.problem).toBe(true)
   })
 })
