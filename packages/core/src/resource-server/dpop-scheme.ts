@@ -117,6 +117,8 @@ export function withDpop<P extends { readonly claims: object }>(kind: string, sc
     if (found.state === 'malformed') return found
     if (found.state === 'present') {
       if (!isB64token(found.value)) return { state: 'malformed', detail: 'the DPoP token is not a valid b64token' }
+      // `access_token` in the query too (allowQuery): two tokens, one request.
+      if (baseExtract(view).state !== 'absent') return { state: 'malformed', detail: 'the access token is given in more than one place' }
       const credential: DpopCredential = { dpop: true, token: found.value, proof: view.header('dpop') }
       return { state: 'present', credential }
     }

@@ -136,6 +136,13 @@ describe('RFC 9449 DPoP on jwtBearer', () => {
     expect(shortLived.use('y', later)).toBe(true)
   })
 
+  it('a DPoP token and an access_token query parameter together → 400 (allowQuery)', async () => {
+    const auth = createAuth({ resource: RESOURCE, schemes: { Jwt: jwtBearer({ algorithms: ['HS256'], secret: SECRET, issuer: 'https://as.test', allowQuery: true, dpop: 'allowed' }) } })
+    const token = await accessToken({ cnf: { jkt: client.jkt } })
+    const result = await auth.authenticate(request({ authorization: `DPoP ${token}`, dpop: await proof(token) }, 'POST', `${RESOURCE}?access_token=${token}`), [{ Jwt: [] }])
+    expect(result.ok || result.status).toBe(400)
+  })
+
   it('bad dpop options are refused at creation', () => {
     for (const dpop of ['sometimes', { mode: 'allowed', algorithms: ['HS256'] }, { mode: 'allowed', origin: 'https://x.test/path' }, { mode: 'allowed', maxAge: -1 }, { mode: 'allowed', replay: {} }]) {
       expect(() => jwtBearer({ algorithms: ['HS256'], secret: SECRET, issuer: 'x', audience: 'y', dpop: dpop as never }), JSON.stringify(dpop)).toThrow(expect.objectContaining({ code: 'ERR_AUTHSPEC_CONFIG' }))
