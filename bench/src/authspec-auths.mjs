@@ -25,6 +25,19 @@ export function simpleAuths(fixtures) {
   }
 }
 
+/** The same apiKey requirement as `simpleAuths().apiKey`, from an OpenAPI document (for `enforceOpenAPI`). */
+export function specAuth(fixtures) {
+  return core.fromOpenAPI(
+    {
+      openapi: '3.1.0',
+      info: { title: 'bench', version: '1' },
+      paths: { '/pets': { get: { security: [{ ApiKeyAuth: [] }], responses: { 200: { description: 'ok' } } } } },
+      components: { securitySchemes: { ApiKeyAuth: { type: 'apiKey', in: 'header', name: API_KEY_HEADER } } },
+    },
+    { verifiers: { ApiKeyAuth: { keys: { bench: fixtures.apiKey } } } },
+  )
+}
+
 /**
  * jwtBearer options for one algorithm: a shared secret, a PEM public key, or (with `jwksUri`)
  * a JWKS URL. `cache: false` turns the verified-token cache off.

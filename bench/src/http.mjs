@@ -236,6 +236,8 @@ export function httpRatios(rows) {
   }
   const out = {
     hono_apikey_vs_floor: rpsRatio(rows, 'hono-authspec-apikey', 'hono-floor'),
+    hono_openapi_vs_requireauth: rpsRatio(rows, 'hono-authspec-openapi', 'hono-authspec-apikey'),
+    express_openapi_vs_requireauth: rpsRatio(rows, 'express-authspec-openapi', 'express-authspec-apikey'),
     express_vs_floor: rpsRatio(rows, 'express-authspec-apikey', 'express-floor'),
     express_vs_passport: rpsRatio(rows, 'express-authspec-apikey', 'express-passport'),
     hono_floor_vs_no_auth: rpsRatio(rows, 'hono-floor', 'hono-none'),

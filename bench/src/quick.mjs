@@ -12,7 +12,17 @@ const MICRO_CASES = [
   'JWT HS256/jose jwtVerify (pre-imported key)',
   'JWT HS256/fast-jwt (cache)',
 ]
-const HTTP_SERVERS = ['hono-floor', 'hono-floor-headers', 'hono-authspec-core', 'hono-authspec-apikey', 'express-floor', 'express-authspec-apikey', 'express-passport']
+const HTTP_SERVERS = [
+  'hono-floor',
+  'hono-floor-headers',
+  'hono-authspec-core',
+  'hono-authspec-apikey',
+  'hono-authspec-openapi',
+  'express-floor',
+  'express-authspec-apikey',
+  'express-authspec-openapi',
+  'express-passport',
+]
 
 const started = Date.now()
 const log = process.argv.includes('--verbose') ? (line) => console.error(line) : () => {}
@@ -43,6 +53,11 @@ const line = {
   express_floor_rps: Math.round(rpsOf(http, 'express-floor') ?? 0),
   express_apikey_rps: Math.round(rpsOf(http, 'express-authspec-apikey') ?? 0),
   express_passport_rps: Math.round(rpsOf(http, 'express-passport') ?? 0),
+  // enforceOpenAPI (one app-level middleware bound to the route) against requireAuth with the same requirement (target ≥ 0.95).
+  hono_openapi_vs_requireauth: ratios.hono_openapi_vs_requireauth ?? null,
+  express_openapi_vs_requireauth: ratios.express_openapi_vs_requireauth ?? null,
+  hono_openapi_rps: Math.round(rpsOf(http, 'hono-authspec-openapi') ?? 0),
+  express_openapi_rps: Math.round(rpsOf(http, 'express-authspec-openapi') ?? 0),
   jwt_hs256_cold_ns: Math.round(microTime(micro, 'JWT HS256', 'authspec cold (cache off)') ?? 0),
   jose_hs256_ns: Math.round(microTime(micro, 'JWT HS256', 'jose jwtVerify (pre-imported key)') ?? 0),
   jwt_hs256_warm_ns: Math.round(microTime(micro, 'JWT HS256', 'authspec warm (cache on)') ?? 0),

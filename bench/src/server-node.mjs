@@ -13,7 +13,7 @@ import { bearerAuth } from 'hono/bearer-auth'
 import { jwt as honoJwt } from 'hono/jwt'
 import passport from 'passport'
 import headerApiKey from 'passport-headerapikey'
-import { jwtAuth, simpleAuths } from './authspec-auths.mjs'
+import { jwtAuth, simpleAuths, specAuth } from './authspec-auths.mjs'
 import { API_KEY_HEADER, AUDIENCE, ISSUER, jwks, loadFixtures } from './fixtures.mjs'
 
 const variant = process.argv[2]
@@ -109,6 +109,13 @@ async function honoApp() {
       ;({ middleware: guard, adapter } = await honoAuthspec(simple.auth, simple.apiKey, variant === 'hono-authspec-core'))
       break
     }
+    case 'hono-authspec-openapi': {
+      // One app-level middleware bound to the matched route, instead of a route guard.
+      const { enforceOpenAPI } = await import('@authspec/hono')
+      app.use('*', enforceOpenAPI(specAuth(fixtures)))
+      adapter = '@authspec/hono#enforceOpenAPI'
+      break
+    }
     case 'hono-bearerauth':
       guard = bearerAuth({ token: fixtures.opaque })
       break
@@ -156,6 +163,13 @@ async function expressApp() {
     case 'express-authspec-core': {
       const simple = simpleAuths(fixtures)
       ;({ middleware: guard, adapter } = await expressAuthspec(simple.auth, simple.apiKey, variant === 'express-authspec-core'))
+      break
+    }
+    case 'express-authspec-openapi': {
+      const { enforceOpenAPI } = await import('@authspec/express')
+      app.use(enforceOpenAPI(specAuth(fixtures)))
+      guard = (_req, _res, next) => next()
+      adapter = '@authspec/express#enforceOpenAPI'
       break
     }
     case 'express-passport':

@@ -226,7 +226,7 @@ describe('tolerances', () => {
     expect(tolerant.openapi().components.securitySchemes.O).toEqual(oauthDoc.components.securitySchemes.O)
   })
 
-  it("ambiguousPaths: 'all' makes a concrete path satisfy every same-shape template; each template keeps its own", () => {
+  it("ambiguousPaths: 'all' makes every path of the shape, a template spelled literally included, satisfy every same-shape template", () => {
     const doc = docWith(
       { A: { type: 'apiKey', in: 'header', name: 'X-A' }, B: { type: 'apiKey', in: 'query', name: 'b' } },
       { '/cards/{id}': { get: { security: [{ A: [] }, { B: [] }], responses: {} } }, '/cards/{filter}': { get: { responses: {} } } },
@@ -234,7 +234,27 @@ describe('tolerances', () => {
     expect(configMessage(() => fromOpenAPI(doc, { verifiers: { A: keyVerifier, B: keyVerifier } }))).toContain('same path with different security')
     const all = fromOpenAPI(doc, { verifiers: { A: keyVerifier, B: keyVerifier }, ambiguousPaths: 'all' })
     expect(all.requirementFor('GET', '/cards/7')).toEqual([{ A: [] }, { B: [] }])
-    expect(all.requirementFor('GET', '/cards/{filter}')).toEqual([])
+    // Spelling a template literally is no way around the AND: a router sends `/cards/{filter}` to the same handler.
+    expect(all.requirementFor('GET', '/cards/{filter}')).toEqual([{ A: [] }, { B: [] }])
+    expect(all.requirementFor('GET', '/cards/{id}')).toEqual([{ A: [] }, { B: [] }])
+  })
+
+  it('a path containing a backslash gives undefined (Express reads `\\` as `/` before a `#`, others as data)', () => {
+    expect(auth.requirementFor('GET', '/pets\\42')).toBeUndefined()
+    expect(auth.requirementFor('GET', '/pets/mine\\')).toBeUndefined()
+    expect(auth.requirementFor('GET', '/v1\\pets')).toBeUndefined()
+  })
+
+  it('a path that matches the document as given is never re-read with a server base path stripped', () => {
+    const doc = docWith(
+      { A: { type: 'apiKey', in: 'header', name: 'X-A' } },
+      { '/users/{id}': { get: { responses: {} } }, '/health': { get: { security: [], responses: {} } } },
+    )
+    const versioned = fromOpenAPI({ ...doc, security: [{ A: [] }], servers: [{ url: '/{version}', variables: { version: { default: 'v1' } } }] }, { verifiers: { A: keyVerifier } })
+    // The router runs /users/:id for this path; reading it as base `users` + `/health` would make it public.
+    expect(versioned.requirementFor('GET', '/users/health')).toEqual([{ A: [] }])
+    expect(versioned.requirementFor('GET', '/v1/health')).toEqual([])
+    expect(versioned.requirementFor('GET', '/v1/users/7')).toEqual([{ A: [] }])
   })
 
   it('Swagger 2.0 is normalized to OpenAPI 3.0: basic → http basic, oauth2 flow → flows, basePath → server base path', () => {

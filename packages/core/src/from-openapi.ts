@@ -5,6 +5,7 @@ import { setOwn } from './openapi.js'
 import { OPERATION_METHODS, versionOf } from './openapi-merge.js'
 import { buildScheme, fromSwaggerScheme, isObject } from './openapi-import-schemes.js'
 import { PathMatcher } from './openapi-paths.js'
+import { OperationIndex, setOperationIndex } from './operation-index.js'
 import type { RenderError } from './result.js'
 import type { AnyScheme, OpenAPIVersion, Requirement, SchemeMap } from './types.js'
 
@@ -35,8 +36,8 @@ export interface FromOpenAPIOptions {
   /**
    * Templates that differ only in parameter names (`/cards/{idCard}` and `/cards/{filter}`,
    * which the specification forbids) but carry different security: `'error'` refuses the
-   * document; `'all'` makes a concrete path that matches them satisfy every one of their
-   * requirements (ANDed), while each template, looked up as written, keeps its own.
+   * document; `'all'` makes every path that matches them (a concrete path, or one of the
+   * templates spelled literally) satisfy every one of their requirements (ANDed).
    * @default "error"
    */
   ambiguousPaths?: 'error' | 'all'
@@ -51,9 +52,12 @@ export interface OpenAPIAuth extends Auth<SchemeMap> {
   /**
    * The effective requirement of the operation a request reaches: the operation's `security`,
    * else the document's, else `[]` (public). `method` in any casing; `path` a concrete request
-   * path (query allowed, server base paths understood) or the template as written in the
-   * document. `undefined` when the document has no such operation: answer 404/405 yourself and
-   * do not authenticate with `undefined` (that would apply the document-level default).
+   * path (query allowed, server base paths understood: a match as given wins over a match with
+   * a base path stripped) or the template as written in the document. `undefined` when the
+   * document has no such operation, and for paths containing `\\` or `.`/`..` segments: answer
+   * 404/405 yourself and do not authenticate with `undefined` (that would apply the
+   * document-level default). A URL lookup cannot see how a router reads the path (case, `\\`,
+   * double slashes, mounts): in Hono and Express use `enforceOpenAPI`, which binds to the route.
    */
   requirementFor(method: string, path: string): Requirement | undefined
   /** The operations that carry their own `security`, keyed `"METHOD /template"` (for `mergeInto`). */
@@ -209,10 +213,13 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
   // Operations: effective requirements and the path table.
   const docSecurity = Array.isArray(document.security) ? freeze(document.security) : undefined
   const matcher = new PathMatcher<Requirement>()
+  const index = new OperationIndex(ambiguousPaths === 'all')
   const servers = swagger ? [typeof document.basePath === 'string' ? document.basePath : ''] : Array.isArray(document.servers) ? document.servers : []
   for (const server of servers) {
     const url = typeof server === 'string' ? server : isObject(server) && typeof server.url === 'string' ? server.url : undefined
-    if (url !== undefined) matcher.addServer(url)
+    if (url === undefined) continue
+    matcher.addServer(url)
+    index.addServer(url)
   }
   const own: Record<string, Requirement> = Object.create(null) as Record<string, Requirement>
   const effective = new Map<string, Requirement>()
@@ -223,6 +230,7 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
     const requirement = Array.isArray(security) ? freeze(security) : (docSecurity ?? PUBLIC)
     if (Array.isArray(security)) own[key] = requirement
     effective.set(key, requirement)
+    index.add(method, template, requirement)
     const clash = matcher.add(method, template, requirement, ambiguousPaths === 'all' ? (x, y) => remember(sameRequirement(x, y) ? x : freeze(allOf(x, y))) : undefined)
     if (clash !== undefined && ambiguousPaths === 'error' && !sameRequirement(effective.get(`${method.toUpperCase()} ${clash}`)!, requirement)) {
       problems.push(`${key} and ${method.toUpperCase()} ${clash} are the same path with different security (pass ambiguousPaths: 'all' to require both)`)
@@ -234,7 +242,7 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
 
   const auth = createAuth({ schemes, security: docSecurity, realm: options.realm, renderError: options.renderError })
   for (const requirement of new Set([...effective.values(), ...combined])) auth.prepare(requirement)
-  return {
+  const imported: OpenAPIAuth = {
     ...auth,
     version,
     operations: Object.freeze(own),
@@ -243,6 +251,8 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
       return matcher.lookup(method, path)
     },
   }
+  setOperationIndex(imported, index)
+  return imported
 }
 
 function sameRequirement(a: Requirement, b: Requirement): boolean {

@@ -72,7 +72,8 @@ export function pathSegments(path: string, authority = true): string[] {
 /** A route table: insert operations by template, look a request path up. */
 export class PathMatcher<T> {
   readonly #root: Node<T> = node()
-  readonly #exact = new Map<string, Map<string, T>>()
+  /** Templates as written → their node, so a template looked up literally gets the (merged) value of its shape. */
+  readonly #exact = new Map<string, Node<T>>()
   /** Base paths of the servers, as template segments, longest first. */
   readonly #bases: string[][] = []
 
@@ -88,13 +89,10 @@ export class PathMatcher<T> {
    * Add an operation. Returns the template of an operation already registered for the same
    * method and an equivalent path (same shape once parameter names are ignored), if any; then
    * concrete paths reach `merge(existing, value)` when `merge` is given, else the first value.
-   * The template itself, looked up as written, always reaches its own value.
+   * The template itself, looked up as written, reaches the same value as any concrete path.
    */
   add(method: string, template: string, value: T, merge?: (existing: T, value: T) => T): string | undefined {
     const m = method.toLowerCase()
-    let exact = this.#exact.get(template)
-    if (exact === undefined) this.#exact.set(template, (exact = new Map()))
-    if (!exact.has(m)) exact.set(m, value)
     let current = this.#root
     for (const raw of pathSegments(template)) {
       if (raw.indexOf('{') === -1) {
@@ -116,6 +114,7 @@ export class PathMatcher<T> {
         current = partial.node
       }
     }
+    if (!this.#exact.has(template)) this.#exact.set(template, current)
     const existing = current.methods.get(m)
     if (existing !== undefined) {
       if (merge !== undefined) current.methods.set(m, { value: merge(existing.value, value), template: existing.template })
@@ -128,22 +127,27 @@ export class PathMatcher<T> {
   /**
    * The value of the operation a request reaches: `path` is a template exactly as written in
    * the document, or a concrete path (optionally with its query, or an absolute URL), matched
-   * first relative to each server base path it starts with (longest first), then as given.
-   * When the best path match lacks the method, less specific matches are tried (as a router
-   * would). `HEAD` falls back to `GET`. `undefined` when no operation matches, and for paths
-   * with `.` or `..` segments (also percent-encoded), which servers resolve differently.
+   * first as given, then relative to each server base path it starts with (longest first): a
+   * match as given is never overridden by stripping a base path. When the best path match
+   * lacks the method, less specific matches are tried (as a router would). `HEAD` falls back to
+   * `GET`. `undefined` when no operation matches, for paths with `.` or `..` segments (also
+   * percent-encoded), which servers resolve differently, and for paths containing `\`, which
+   * some routers read as `/` and others as data.
    */
   lookup(method: string, path: string): T | undefined {
     const m = method.toLowerCase()
+    if (path.indexOf('\\') !== -1) return undefined
     const exact = this.#exact.get(path)
     if (exact !== undefined) {
-      const found = exact.get(m) ?? (m === 'head' ? exact.get('get') : undefined)
-      if (found !== undefined) return found
+      const found = exact.methods.get(m) ?? (m === 'head' ? exact.methods.get('get') : undefined)
+      if (found !== undefined) return found.value
     }
     // A request path `//admin/x` names no host: read as `/x`, it would get another operation's security.
     const segments = pathSegments(path, false).map(percentDecodeOrKeep)
     // Dot segments are resolved differently by different servers: never guess (fail closed).
     if (segments.some((segment) => segment === '.' || segment === '..')) return undefined
+    const given = this.#match(this.#root, segments, 0, m)
+    if (given !== undefined) return given
     for (const base of this.#bases) {
       if (base.length > segments.length) continue
       let ok = true
@@ -155,7 +159,7 @@ export class PathMatcher<T> {
       const found = this.#match(this.#root, segments, base.length, m)
       if (found !== undefined) return found
     }
-    return this.#match(this.#root, segments, 0, m)
+    return undefined
   }
 
   #match(current: Node<T>, segments: readonly string[], i: number, method: string): T | undefined {

@@ -1,6 +1,10 @@
-import type { Auth, OpenAPIVersion, OperationOutput, SchemeMap, SecuritySchemeObject } from '@authspec/core'
+import type { Auth, OpenAPIVersion, SchemeMap, SecuritySchemeObject } from '@authspec/core'
 import { AuthspecError, allOf } from '@authspec/core'
-import { guardOf, type GuardInfo } from './require-auth.js'
+import { guardsFor } from './guard-scope.js'
+import type { Route } from './route-pattern.js'
+import { listRoutes } from './route-list.js'
+import { routeMethods } from './route-binding.js'
+import { stackOf } from './router-match.js'
 
 /** Options of {@link openapiDocument}. */
 export interface OpenAPIDocumentOptions {
@@ -10,6 +14,21 @@ export interface OpenAPIDocumentOptions {
   version?: OpenAPIVersion
   /** Auths whose schemes appear in `components` even when no route uses them. */
   auths?: readonly Auth<SchemeMap>[]
+  /** The document's `servers`. */
+  servers?: Array<{ url: string; description?: string }>
+  /**
+   * Fields merged over each generated operation, keyed by `"GET /pets/{id}"` (OpenAPI path).
+   * `responses` are merged status by status; when they declare a success (`2XX` or `default`),
+   * no `200` is added.
+   */
+  operations?: Record<string, Record<string, unknown>>
+  /** Leave a route out of the document (e.g. the docs pages themselves); `path` as registered. */
+  exclude?: (path: string, method: string) => boolean
+  /**
+   * The document's default `security`. Operations without a guard then get an explicit
+   * `security: []`, so the document never claims a public route is protected.
+   */
+  security?: Array<Record<string, string[]>>
 }
 
 /** An OpenAPI document: `openapi`, `info`, `paths`, and the auths' `components` (security schemes, problem schema). */
@@ -18,53 +37,13 @@ export interface OpenAPIDocument {
   info: { title: string; version: string; [key: string]: unknown }
   paths: Record<string, Record<string, Record<string, unknown>>>
   components: { securitySchemes: Record<string, SecuritySchemeObject>; schemas?: Record<string, unknown>; [kind: string]: unknown }
-}
-
-interface Layer {
-  handle?: unknown
-  name?: string
-  method?: string
-  route?: { path: unknown; methods: Record<string, boolean>; stack: Layer[] }
-  rawPath?: unknown
-  regexp?: RegExp & { fast_slash?: boolean }
-  keys?: { name: string | number }[]
+  servers?: Array<{ url: string; description?: string }>
+  security?: Array<Record<string, string[]>>
 }
 
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'])
-
-/** The router stack of an app (Express 4 `_router`, Express 5 `router`) or a router. */
-function stackOf(target: unknown): Layer[] | undefined {
-  if (typeof target !== 'function' && (typeof target !== 'object' || target === null)) return undefined
-  const t = target as { stack?: unknown; _router?: { stack?: unknown }; set?: unknown; handle?: unknown }
-  if (Array.isArray(t.stack)) return t.stack as Layer[]
-  if (t._router !== undefined) return t._router.stack as Layer[]
-  if (typeof t.set === 'function' && typeof t.handle === 'function') {
-    // Express 5 apps create their router lazily behind a getter; Express 4's getter throws.
-    try {
-      const router = (target as { router?: { stack?: unknown } }).router
-      return router !== undefined && Array.isArray(router.stack) ? (router.stack as Layer[]) : []
-    } catch {
-      return [] // an Express 4 app with no route yet
-    }
-  }
-  return undefined
-}
-
-/** The path a middleware layer is mounted at ("" for "/"), or undefined when not a plain path. */
-function mountPath(layer: Layer): string | undefined {
-  if (typeof layer.rawPath === 'string') return layer.rawPath === '/' ? '' : layer.rawPath.replace(/\/$/, '')
-  const regexp = layer.regexp
-  if (regexp === undefined) return undefined
-  if (regexp.fast_slash === true) return ''
-  // Express 4 keeps only the regexp: recover static segments and `:name` parameters.
-  let source = regexp.source
-  if (!source.startsWith('^') || !source.endsWith('\\/?(?=\\/|$)')) return undefined
-  source = source.slice(1, -'\\/?(?=\\/|$)'.length)
-  let key = 0
-  source = source.replace(/\(\?:\\\/\(\[\^\/\]\+\?\)\)/g, () => `/:${String(layer.keys?.[key++]?.name ?? key)}`)
-  source = source.replace(/\\([/.\-~])/g, '$1')
-  return /^[\w/.\-~:]*$/.test(source) ? source : undefined
-}
+/** The same version strings as `@authspec/hono`'s `openapiDocument`. */
+const VERSIONS: Record<OpenAPIVersion, string> = { '3.0': '3.0.3', '3.1': '3.1.1', '3.2': '3.2.0' }
 
 /** `/pets/:id` → `/pets/{id}` with its parameter names; undefined for patterns OpenAPI cannot express. */
 function toTemplate(path: string): { template: string; params: string[] } | undefined {
@@ -78,44 +57,6 @@ function toTemplate(path: string): { template: string; params: string[] } | unde
 }
 
 
-interface Found {
-  path: string
-  method: string
-  guards: GuardInfo[]
-}
-
-function walk(stack: Layer[], prefix: string, inherited: GuardInfo[], out: Found[]): void {
-  const active: { path: string; guard: GuardInfo }[] = []
-  const applying = (path: string): GuardInfo[] => [
-    ...inherited,
-    ...active.filter((a) => a.path === '' || path === a.path || path.startsWith(`${a.path}/`)).map((a) => a.guard),
-  ]
-  for (const layer of stack) {
-    if (layer.route !== undefined) {
-      const paths = Array.isArray(layer.route.path) ? (layer.route.path as unknown[]) : [layer.route.path]
-      for (const path of paths) {
-        if (typeof path !== 'string') continue
-        const full = prefix + path
-        for (const method of Object.keys(layer.route.methods)) {
-          if (!METHODS.has(method) || layer.route.methods[method] !== true) continue
-          const own = layer.route.stack.filter((l) => l.method === undefined || l.method === method).map((l) => guardOf(l.handle))
-          out.push({ path: full, method, guards: [...applying(full), ...own.filter((g) => g !== undefined)] })
-        }
-      }
-      continue
-    }
-    const mount = mountPath(layer)
-    if (mount === undefined) continue
-    const guard = guardOf(layer.handle)
-    if (guard !== undefined) {
-      active.push({ path: prefix + mount, guard })
-      continue
-    }
-    const inner = stackOf(layer.handle)
-    if (inner !== undefined && inner !== stack) walk(inner, prefix + mount, applying(prefix + mount), out)
-  }
-}
-
 /**
  * An OpenAPI document built from an Express 4 or 5 app's (or router's) routes and the
  * `requireAuth` middlewares on them: each route's method and path (`:id` → `{id}`), its
@@ -127,8 +68,8 @@ export function openapiDocument(app: unknown, options: OpenAPIDocumentOptions = 
   const version = options.version ?? '3.1'
   const stack = stackOf(app)
   if (stack === undefined) throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'openapiDocument: expected an Express app or router')
-  const found: Found[] = []
-  walk(stack, '', [], found)
+  const found: { route: Route; pattern: string | undefined }[] = []
+  listRoutes(stack, '', found, [])
 
   const components: Record<string, Record<string, unknown>> = { securitySchemes: {} }
   const added = new Set<Auth<SchemeMap>>()
@@ -150,29 +91,45 @@ export function openapiDocument(app: unknown, options: OpenAPIDocumentOptions = 
   for (const auth of options.auths ?? []) addSchemes(auth)
 
   const paths: OpenAPIDocument['paths'] = {}
-  for (const { path, method, guards } of found) {
-    const parsed = toTemplate(path)
+  for (const { route, pattern } of found) {
+    if (pattern === undefined) continue
+    const parsed = toTemplate(pattern)
     if (parsed === undefined) continue
-    const operation: Record<string, unknown> = {}
-    if (parsed.params.length > 0) {
-      operation.parameters = parsed.params.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }))
+    for (const upper of routeMethods(route)) {
+      const method = upper.toLowerCase()
+      if (!METHODS.has(method) || options.exclude?.(pattern, method.toUpperCase()) === true) continue
+      if (paths[parsed.template]?.[method] !== undefined) continue // an earlier route answers first
+      const guards = guardsFor(stack, pattern, method)
+      const operation: Record<string, unknown> = {}
+      if (parsed.params.length > 0) {
+        operation.parameters = parsed.params.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }))
+      }
+      let responses: Record<string, unknown> = {}
+      if (guards.length > 0) {
+        for (const guard of guards) addSchemes(guard.auth)
+        const requirement = guards.map((g) => g.prepared.requirement).reduce((a, b) => allOf(a, b))
+        const output = guards[0]!.auth.operation(requirement, { version })
+        if (output.security.length > 0 || options.security !== undefined) operation.security = output.security
+        responses = { ...output.responses }
+      } else if (options.security !== undefined) operation.security = []
+      const extra = options.operations?.[`${upper} ${parsed.template}`]
+      if (extra !== undefined) {
+        const { responses: declared, ...fields } = extra as { responses?: Record<string, unknown> }
+        Object.assign(operation, fields)
+        if (declared !== undefined) Object.assign(responses, declared)
+      }
+      if (!Object.keys(responses).some((status) => /^2|^default$/i.test(status))) responses['200'] = { description: 'Successful response' }
+      operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => a.localeCompare(b)))
+      ;(paths[parsed.template] ??= {})[method] = operation
     }
-    let responses: OperationOutput['responses'] = {}
-    if (guards.length > 0) {
-      for (const guard of guards) addSchemes(guard.auth)
-      const requirement = guards.map((g) => g.prepared.requirement).reduce((a, b) => allOf(a, b))
-      const output = guards[0]!.auth.operation(requirement, { version })
-      operation.security = output.security
-      responses = output.responses
-    }
-    operation.responses = { '200': { description: 'Successful response' }, ...responses }
-    const item = (paths[parsed.template] ??= {})
-    item[method] ??= operation
   }
-  return {
-    openapi: version === '3.0' ? '3.0.3' : version === '3.1' ? '3.1.0' : '3.2.0',
+  const document: OpenAPIDocument = {
+    openapi: VERSIONS[version] ?? VERSIONS['3.1'],
     info: options.info ?? { title: 'API', version: '1.0.0' },
     paths,
     components: components as OpenAPIDocument['components'],
   }
+  if (options.servers !== undefined) document.servers = options.servers
+  if (options.security !== undefined) document.security = options.security
+  return document
 }

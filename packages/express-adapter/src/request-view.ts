@@ -27,7 +27,7 @@ const SINGLE_VALUE = new Set([
   'user-agent',
 ])
 
-function allValues(req: IncomingMessage, key: string, first: string): string {
+function allValues<T extends string | null>(req: IncomingMessage, key: string, first: T): string | T {
   const raw = req.rawHeaders
   let joined: string | undefined
   let seen = 0
@@ -37,7 +37,7 @@ function allValues(req: IncomingMessage, key: string, first: string): string {
     seen++
     joined = seen === 1 ? raw[i + 1]! : `${joined!}, ${raw[i + 1]!}`
   }
-  return seen > 1 ? joined! : first
+  return seen > 1 || (seen === 1 && first === null) ? joined! : first
 }
 
 /**
@@ -58,10 +58,20 @@ export class ExpressRequestView implements RequestLike {
     this.headers = this
   }
 
-  /** `Headers.get` semantics: case-insensitive name, repeated fields joined by `, `, `null` when absent. */
+  /**
+   * `Headers.get` semantics: case-insensitive name, repeated fields joined by `, `, `null` when
+   * absent. Own properties only: a header (or apiKey) named `constructor` or `__proto__` is a name,
+   * never `Object.prototype`'s member.
+   */
   get(name: string): string | null {
     const key = name.toLowerCase()
-    const value = this.#req.headers[key]
+    const headers = this.#req.headers
+    if (!Object.hasOwn(headers, key)) {
+      // Node stores `__proto__: x` by assignment, which drops it: read such names from the raw headers.
+      if (!(key in Object.prototype)) return null
+      return allValues(this.#req, key, null)
+    }
+    const value = headers[key]
     if (value === undefined) return null
     if (typeof value !== 'string') return value.join(', ')
     return SINGLE_VALUE.has(key) ? allValues(this.#req, key, value) : value

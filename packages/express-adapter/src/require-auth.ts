@@ -1,13 +1,16 @@
 import type { Auth, AuthFailure, AuthSuccess, PreparedRequirement, Requirement, SchemeMap } from '@authspec/core'
-import { AuthspecError } from '@authspec/core'
+import { AuthspecError, refuseDocumentDefault } from '@authspec/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import { resultOf } from './auth-results.js'
 import { ExpressRequestView } from './request-view.js'
+import { finish } from './respond.js'
 
 declare module 'express-serve-static-core' {
   interface Request {
     /**
-     * Set by `requireAuth` when the request passed. For the principals typed from the
-     * requirement, use the middleware's `auth(req)`.
+     * Set by `requireAuth` / `enforceOpenAPI` when the request passed: with stacked guards, the
+     * principals of every guard passed, scopes unioned. For one guard's own result, typed from
+     * its requirement, use that middleware's `auth(req)`.
      */
     auth?: AuthSuccess
   }
@@ -31,34 +34,8 @@ export interface GuardInfo {
 /** The middleware `requireAuth` returns. */
 export interface AuthMiddleware<S extends SchemeMap = SchemeMap, R = Requirement<S>> extends RequestHandler {
   readonly [GUARD]: GuardInfo
-  /** `req.auth` typed from this middleware's requirement; throws when the request did not pass it. */
+  /** This guard's own result, typed from its requirement; throws when the request did not pass this guard. */
   auth(req: Request): AuthSuccess<S, R>
-}
-
-const PRIVATE = /(?:^|,)\s*(?:private|no-store)\b/i
-
-async function sendRendered(res: Response, rendered: globalThis.Response): Promise<void> {
-  const body = Buffer.from(await rendered.arrayBuffer())
-  res.status(rendered.status)
-  rendered.headers.forEach((value, key) => {
-    if (key !== 'set-cookie') res.setHeader(key, value)
-  })
-  const cookies = rendered.headers.getSetCookie()
-  if (cookies.length > 0) res.setHeader('Set-Cookie', cookies)
-  res.end(body)
-}
-
-function sendFailure(res: Response, failure: AuthFailure): void {
-  const body = JSON.stringify(failure.problem)
-  res.status(failure.status)
-  const headers = failure.headers
-  for (const key in headers) {
-    const value = headers[key]!
-    if (key === 'Vary') res.vary(value as string)
-    else res.setHeader(key, value as string | string[])
-  }
-  res.setHeader('Content-Length', Buffer.byteLength(body))
-  res.end(body)
 }
 
 /**
@@ -68,6 +45,9 @@ function sendFailure(res: Response, failure: AuthFailure): void {
  * is checked now: a config error throws here, never per request. Verify and config errors go to
  * `next(err)`. Passing responses get `Vary` and `Cache-Control: private` (replacing an earlier
  * middleware's value unless it is already `private` or `no-store`; the route handler may set its own).
+ * Stacked guards each keep their own result (`guard.auth(req)`); `req.auth` merges them. Without a
+ * requirement, an auth from a document whose operations differ from its default is refused: use
+ * `enforceOpenAPI`.
  *
  * @example app.get('/pets', requireAuth(auth, [{ ApiKeyAuth: [] }]), (req, res) => res.json(req.auth))
  */
@@ -76,13 +56,13 @@ export function requireAuth<S extends SchemeMap, const R extends Requirement<S>>
   requirement?: R,
   options: RequireAuthOptions = {},
 ): AuthMiddleware<S, R> {
+  if (requirement === undefined) refuseDocumentDefault(auth, 'requireAuth')
   const prepared = auth.prepare(requirement)
   const { env } = options
   if (env !== undefined && typeof env !== 'function') {
     throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'requireAuth: env must be a function of the request')
   }
-  const vary = prepared.vary.join(', ')
-  const protect = !prepared.isPublic
+  const facts = { vary: prepared.vary.join(', '), protect: !prepared.isPublic }
   const render = auth.renderError !== undefined
 
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
@@ -93,33 +73,9 @@ export function requireAuth<S extends SchemeMap, const R extends Requirement<S>>
       next(error)
       return
     }
-    result.then((outcome) => {
-      if (outcome.ok) {
-        req.auth = outcome as AuthSuccess
-        if (protect) {
-          // res.vary() parses and re-joins the field; most responses have none yet.
-          if (vary.length > 0) {
-            if (res.getHeader('Vary') === undefined) res.setHeader('Vary', vary)
-            else res.vary(vary)
-          }
-          // An earlier middleware's shared-cache policy must not leak to an authenticated response.
-          if (!PRIVATE.test(String(res.getHeader('Cache-Control') ?? ''))) res.setHeader('Cache-Control', 'private')
-        }
-        next()
-        return
-      }
-      try {
-        if (render) sendRendered(res, outcome.response).catch(next)
-        else sendFailure(res, outcome)
-      } catch (error) {
-        next(error)
-      }
-    }, next)
+    result.then((outcome) => finish(req, res, next, middleware, outcome, facts, render), next)
   }
-  const typed = (req: Request): AuthSuccess<S, R> => {
-    if (req.auth === undefined) throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'auth(req): call it only in handlers behind this guard; this request did not pass requireAuth')
-    return req.auth as unknown as AuthSuccess<S, R>
-  }
+  const typed = (req: Request): AuthSuccess<S, R> => resultOf(req, middleware) as unknown as AuthSuccess<S, R>
   const info: GuardInfo = { auth: auth as unknown as Auth<SchemeMap>, prepared: prepared as PreparedRequirement<Requirement> }
   return Object.assign(middleware, { [GUARD]: info, auth: typed }) as AuthMiddleware<S, R>
 }

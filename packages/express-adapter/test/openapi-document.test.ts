@@ -50,7 +50,7 @@ describe.each([
       BasicAuth: { type: 'http', scheme: 'basic' },
       Opaque: { type: 'http', scheme: 'bearer' },
     })
-    expect(doc.openapi).toBe('3.1.0')
+    expect(doc.openapi).toBe('3.1.1')
     expect(doc.info).toEqual({ title: 'Pets', version: '2.0.0' })
   })
 

@@ -1,8 +1,10 @@
 import { apiKey, createAuth } from '@authspec/core'
 import express5 from 'express'
+import type { ErrorRequestHandler } from 'express'
 import express4 from 'express4'
 import { describe, expect, it } from 'vitest'
 import { openapiDocument, requireAuth } from '../src/index.js'
+import { close, listen, raw } from './helpers.js'
 
 describe.each([
   ['Express 5', express5],
@@ -22,5 +24,27 @@ describe.each([
     expect(Object.keys(securitySchemes)).toEqual(['constructor', '__proto__'])
     expect(Object.getOwnPropertyDescriptor(securitySchemes, '__proto__')?.value).toEqual({ type: 'apiKey', in: 'header', name: 'X-P' })
     expect(securitySchemes.constructor).toEqual({ type: 'apiKey', in: 'header', name: 'X-C' })
+  })
+})
+
+describe.each([
+  ['Express 5', express5],
+  ['Express 4', express4 as unknown as typeof express5],
+])('%s: a header apiKey named after an Object.prototype member', (_name, express) => {
+  it('constructor / __proto__ / toString as the header name: 401 without it, 200 with it, never a 500', async () => {
+    for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      const auth = createAuth({ schemes: { Key: apiKey({ in: 'header', name, keys: { a: 'secret-key-1' } }) } })
+      const app = express()
+      app.get('/k', requireAuth(auth, [{ Key: [] }]), (_req, res) => void res.send('ok'))
+      app.use(((error, _req, res, _next) => void res.status(500).send(String(error))) as ErrorRequestHandler)
+      const { url, server } = await listen(app)
+      try {
+        expect((await fetch(`${url}/k`)).status, name).toBe(401)
+        if (name !== '__proto__') expect((await fetch(`${url}/k`, { headers: { [name]: 'secret-key-1' } })).status, name).toBe(200)
+        else expect((await raw(url, ['GET /k HTTP/1.1', '__proto__: secret-key-1'])).status, name).toBe(200)
+      } finally {
+        await close(server)
+      }
+    }
   })
 })

@@ -1,6 +1,8 @@
 import { AuthspecError, allOf, type Auth, type OpenAPIVersion, type Requirement } from '@authspec/core'
 import type { Hono } from 'hono'
 import { guards, type GuardInfo } from './guard-registry.js'
+import { GuardScope } from './guard-scope.js'
+import { unwrap } from './route-binding.js'
 
 type Security = Array<Record<string, string[]>>
 type Json = Record<string, unknown>
@@ -26,6 +28,7 @@ export interface OpenAPIDocument {
   tags?: Array<{ name: string; description?: string }>
   paths: Record<string, Record<string, OpenAPIOperation>>
   components: Record<string, Record<string, unknown>>
+  security?: Security
   [field: `x-${string}`]: unknown
 }
 
@@ -46,38 +49,15 @@ export interface OpenAPIDocumentOptions {
   exclude?: (path: string, method: string) => boolean
   /** Auths whose schemes are emitted even when no route uses them. */
   auths?: readonly Auth[]
+  /**
+   * The document's default `security`. Operations without a guard then get an explicit
+   * `security: []`, so the document never claims a public route is protected.
+   */
+  security?: Security
 }
 
 const VERSIONS: Record<OpenAPIVersion, string> = { '3.0': '3.0.3', '3.1': '3.1.1', '3.2': '3.2.0' }
 const METHODS = new Set(['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'])
-const COMPOSED_HANDLER = '__COMPOSED_HANDLER'
-
-interface Rule {
-  readonly index: number
-  readonly method: string
-  readonly pattern: RegExp
-  readonly guard: GuardInfo
-}
-
-/** Follow `app.route()` wrappers back to the function the user registered. */
-function unwrap(handler: unknown): unknown {
-  let current = handler
-  while (typeof current === 'function' && COMPOSED_HANDLER in current) current = (current as unknown as Record<string, unknown>)[COMPOSED_HANDLER]
-  return current
-}
-
-/** A Hono route path as a regex that also matches other route paths (`:id` matches `:id`). */
-function compilePattern(path: string): RegExp {
-  let source = ''
-  const rest = path.endsWith('/*') ? path.slice(0, -2) : path
-  for (const segment of rest.split('/').slice(1)) {
-    if (segment.startsWith(':')) source += '/[^/]+'
-    else source += '/' + segment.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')
-  }
-  if (path === '*' || path === '/*') return /^.*$/
-  return new RegExp(`^${source}${path.endsWith('/*') ? '(?:/.*)?' : ''}/?$`)
-}
-
 /** `/pets/:id{[0-9]+}` → `/pets/{id}` and its path parameters. */
 function toOpenAPIPath(path: string): { path: string; parameters: string[] } {
   const parameters: string[] = []
@@ -113,39 +93,55 @@ function mergeComponents(target: OpenAPIDocument['components'], source: Record<s
  */
 export function openapiDocument(app: Pick<Hono, 'routes'>, options: OpenAPIDocumentOptions): OpenAPIDocument {
   const version = options.version ?? '3.1'
-  const rules: Rule[] = []
-  const endpoints = new Map<string, { method: string; path: string; index: number }>()
-  for (const [index, route] of app.routes.entries()) {
-    const guard = guards.get(unwrap(route.handler) as object)
-    if (guard !== undefined) {
-      rules.push({ index, method: route.method, pattern: compilePattern(route.path), guard })
-    } else if (METHODS.has(route.method) && !route.path.includes('*')) {
-      const key = `${route.method} ${route.path}`
-      endpoints.set(key, { method: route.method, path: route.path, index })
-    }
+  const scope = new GuardScope(app.routes)
+  const endpoints = new Map<string, { method: string; path: string; route: (typeof app.routes)[number] }>()
+  for (const route of app.routes) {
+    if (guards.has(unwrap(route.handler) as object)) continue
+    // The last handler registered for a method and path is the route's own (earlier ones are middleware).
+    if (METHODS.has(route.method) && !route.path.includes('*')) endpoints.set(`${route.method} ${route.path}`, { method: route.method, path: route.path, route })
   }
 
   const doc: OpenAPIDocument = { openapi: VERSIONS[version] ?? VERSIONS['3.1'], info: options.info, paths: {}, components: {} }
   if (options.servers !== undefined) doc.servers = options.servers
   if (options.tags !== undefined) doc.tags = options.tags
+  if (options.security !== undefined) doc.security = options.security
   const auths = new Set<Auth>(options.auths ?? [])
 
-  for (const { method, path, index } of endpoints.values()) {
+  // Routes of one OpenAPI path and method (`/p/:id{[0-9]+}` and `/p/:id{[a-z]+}`) share an
+  // operation: public when one of them is; else any of their requirements (OR).
+  const operations = new Map<string, { method: string; path: string; routes: GuardInfo[][] }>()
+  for (const { method, path, route } of endpoints.values()) {
     if (options.exclude?.(path, method) === true) continue
-    const applied = rules.filter((rule) => rule.index < index && (rule.method === 'ALL' || rule.method === method) && rule.pattern.test(path))
+    const applied = scope.applied(route, method)
+    if (applied === undefined) continue // every request of the route is answered by an earlier one
+    const key = `${method} ${toOpenAPIPath(path).path}`
+    const known = operations.get(key)
+    if (known === undefined) operations.set(key, { method, path, routes: [applied] })
+    else known.routes.push(applied)
+  }
+
+  for (const { method, path, routes } of operations.values()) {
     const { path: oaPath, parameters } = toOpenAPIPath(path)
     const operation: OpenAPIOperation = { responses: {} }
     if (parameters.length > 0) {
       operation.parameters = parameters.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } }))
     }
     let security: Security | undefined
-    for (const { guard } of applied) {
-      auths.add(guard.auth)
-      const out = guard.auth.operation(guard.prepared.requirement as Requirement, { version })
-      security = security === undefined ? out.security : allOf(security, out.security)
-      for (const [status, response] of Object.entries(out.responses)) operation.responses[status] ??= { ...response }
+    if (routes.every((applied) => applied.length > 0)) {
+      for (const applied of routes) {
+        let own: Security | undefined
+        for (const guard of applied) {
+          auths.add(guard.auth)
+          const out = guard.auth.operation(guard.prepared.requirement as Requirement, { version })
+          own = own === undefined ? out.security : allOf(own, out.security)
+          for (const [status, response] of Object.entries(out.responses)) operation.responses[status] ??= { ...response }
+        }
+        const seen = new Set((security ?? []).map((object) => JSON.stringify(object)))
+        security = [...(security ?? []), ...own!.filter((object) => !seen.has(JSON.stringify(object)))]
+      }
     }
     if (security !== undefined) operation.security = security
+    else if (options.security !== undefined) operation.security = []
     const extra = options.operations?.[`${method} ${oaPath}`]
     if (extra !== undefined) {
       const { responses, ...fields } = extra

@@ -1,6 +1,7 @@
-import type { Auth, AuthFailure, AuthSuccess, Requirement, SchemeMap } from '@authspec/core'
+import { refuseDocumentDefault, type Auth, type AuthFailure, type AuthSuccess, type Requirement, type SchemeMap } from '@authspec/core'
 import type { Context, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { recordSuccess, resultOf } from './auth-results.js'
 import { guards } from './guard-registry.js'
 
 /** The Hono env a guarded route sees: `c.var.auth` is the success, typed from the requirement. */
@@ -43,7 +44,8 @@ function markPrivate(headers: Headers, vary: readonly string[]): void {
   if (!headers.has('cache-control')) headers.set('cache-control', 'private')
 }
 
-function protect(c: Context, vary: readonly string[]): void {
+/** Add `Vary` and `Cache-Control: private` to a protected response. */
+export function protect(c: Context, vary: readonly string[]): void {
   try {
     markPrivate(c.res.headers, vary)
   } catch {
@@ -53,6 +55,12 @@ function protect(c: Context, vary: readonly string[]): void {
   }
 }
 
+/** The middleware `requireAuth` returns. */
+export type AuthGuard<S extends SchemeMap = SchemeMap, R = Requirement<S>> = MiddlewareHandler<AuthEnv<S, R>> & {
+  /** This guard's own result on this request (typed from its requirement); throws when it did not pass the request. */
+  auth(c: Context): AuthSuccess<S, R>
+}
+
 /**
  * Hono middleware that authenticates each request against `requirement` (OpenAPI `security`:
  * OR of AND-groups; default: the auth's `security`). The requirement is checked now, so a
@@ -60,22 +68,27 @@ function protect(c: Context, vary: readonly string[]): void {
  * result and the response gets `Vary` and `Cache-Control: private` (unless the handler set its
  * own); on failure an {@link AuthFailureException} goes to Hono's error path. `c.env` reaches
  * verifiers as `ctx.env`; a verifier bug (`AuthspecError`) reaches `app.onError` as a 500.
+ * Stacked guards (a path guard, then a route guard) each keep their own result (`guard.auth(c)`);
+ * `c.var.auth` merges them: the principals of every guard passed, scopes unioned. Without a
+ * requirement, an auth from a document whose operations differ from its default is refused:
+ * use `enforceOpenAPI`.
  *
  * @example app.get('/pets', requireAuth(auth, [{ ApiKeyAuth: [] }]), (c) => c.json(c.var.auth.principals.ApiKeyAuth))
  */
 export function requireAuth<S extends SchemeMap, const R extends Requirement<S> = Requirement<S>>(
   auth: Auth<S>,
   requirement?: R,
-): MiddlewareHandler<AuthEnv<S, R>> {
+): AuthGuard<S, R> {
+  if (requirement === undefined) refuseDocumentDefault(auth, 'requireAuth')
   const prepared = auth.prepare(requirement)
   const { vary, isPublic } = prepared
   const guard: MiddlewareHandler<AuthEnv<S, R>> = async (c, next) => {
     const result = await auth.authenticate(c.req.raw, prepared, { env: c.env })
     if (!result.ok) throw new AuthFailureException(result)
-    c.set('auth', result)
+    recordSuccess(c, guard, result as AuthSuccess)
     await next()
     if (!isPublic) protect(c, vary)
   }
   guards.set(guard, { auth: auth as unknown as Auth, prepared })
-  return guard
+  return Object.assign(guard, { auth: (c: Context) => resultOf(c, guard) as unknown as AuthSuccess<S, R> })
 }

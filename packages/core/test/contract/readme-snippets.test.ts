@@ -2,7 +2,8 @@
  * Every ```ts block of the README, checked as a new user would paste it: each one typechecks
  * (strict, against the built packages, `npm run build` first) with the fewest stubs for the names
  * it leaves to the reader (`db`, `lookup`, an `auth`…), and the blocks no other test runs
- * (Quick start, custom error responses, Hono, Express, Bun) also run and behave as the README says.
+ * (Quick start, custom error responses, Hono, Express, their spec-first sections, Bun) also run and
+ * behave as the README says.
  * The JWT and OpenAPI sections' blocks run in `jwt/package.test.ts` and `readme-openapi.test.ts`.
  */
 import type { Server } from 'node:http'
@@ -76,6 +77,18 @@ const auth = __createAuth({
     BasicAuth: __httpBasic({ users: { admin: 'admin-password-0123' } }),
   },
 })`,
+    epilogue: 'export { app }',
+  },
+  'Spec-first on Hono: `enforceOpenAPI(auth)`': {
+    prelude: `const lookupKey = (key: string) => (key === 'key-0123456789' ? { app: 'ci' } : null)
+const lookupToken = (token: string) => (token === 'writer-token' ? { sub: 'w', scopes: ['books:write'] } : token === 'reader-token' ? { sub: 'r', scopes: ['books:read'] } : null)
+process.env.ADMIN_PASSWORD ??= 'admin-password-0123'`,
+    epilogue: 'export { app }',
+  },
+  'Spec-first on Express: `enforceOpenAPI(auth)`': {
+    prelude: `const lookupKey = (key: string) => (key === 'key-0123456789' ? { app: 'ci' } : null)
+const lookupToken = (token: string) => (token === 'writer-token' ? { sub: 'w', scopes: ['books:write'] } : token === 'reader-token' ? { sub: 'r', scopes: ['books:read'] } : null)
+process.env.ADMIN_PASSWORD ??= 'admin-password-0123'`,
     epilogue: 'export { app }',
   },
   Bun: {
@@ -235,6 +248,41 @@ describe('README snippets behave as described', () => {
     expect((await fetch(`${url}/admin/anything`)).status).toBe(401)
     const doc = (await (await fetch(`${url}/openapi.json`)).json()) as { paths: Record<string, Record<string, { security?: unknown }>> }
     expect(doc.paths['/pets/{id}']?.get?.security).toEqual([{ Opaque: ['pets:read'] }, { ApiKeyAuth: [] }])
+  })
+
+  /** The bookstore of docs/guides/bookstore.yaml through a `fetch`-like function: every case of the document. */
+  async function bookstoreCases(send: (path: string, init?: RequestInit) => Promise<Response>): Promise<void> {
+    const key = { 'x-api-key': 'key-0123456789' }
+    const admin = { authorization: `Basic ${btoa('admin:admin-password-0123')}` }
+    expect((await send('/health')).status).toBe(200)
+    expect((await send('/books')).status).toBe(401)
+    expect(await (await send('/books', { headers: key })).json()).toEqual({ by: ['ApiKeyAuth'] })
+    expect((await send('/books', { method: 'POST', headers: key })).status).toBe(401)
+    expect((await send('/books', { method: 'POST', headers: { authorization: 'Bearer reader-token' } })).status).toBe(403)
+    expect((await send('/books', { method: 'POST', headers: { authorization: 'Bearer writer-token' } })).status).toBe(201)
+    expect((await send('/books/7', { headers: admin })).status).toBe(200)
+    expect((await send('/books/7', { method: 'DELETE', headers: key })).status).toBe(401)
+    expect((await send('/books/7', { method: 'DELETE', headers: { ...key, ...admin } })).status).toBe(204)
+  }
+
+  it('Spec-first on Hono: the YAML document is enforced route by route (public, default, override, scopes, OR, AND)', async () => {
+    const { app } = await load<{ app: { request(path: string, init?: RequestInit): Promise<Response> } }>('Spec-first on Hono: `enforceOpenAPI(auth)`')
+    await bookstoreCases((path, init) => app.request(path, init))
+  })
+
+  it('Spec-first on Express: the YAML document is enforced through a mounted router, on a real socket', async () => {
+    const { app } = await load<{ app: { listen(port: number, host: string, cb: () => void): Server } }>('Spec-first on Express: `enforceOpenAPI(auth)`')
+    let listening: Server | undefined
+    const url = await new Promise<string>((resolve) => {
+      listening = app.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(listening!.address() as AddressInfo).port}`))
+    })
+    try {
+      await bookstoreCases((path, init) => fetch(`${url}${path}`, init))
+      expect((await fetch(`${url}/BOOKS/7`)).status).toBe(401) // Express routes case-insensitively: the route's requirement
+    } finally {
+      listening!.closeAllConnections()
+      await new Promise<void>((resolve) => listening!.close(() => resolve()))
+    }
   })
 
   it('Bun: the fetch handler answers 200 with the passing alternative, 401 problem+json otherwise', async () => {

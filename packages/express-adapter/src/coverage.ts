@@ -1,0 +1,51 @@
+import { AuthspecError, operationIndexOf, type Auth } from '@authspec/core'
+import { bindRoute, isAll, routeMethods } from './route-binding.js'
+import { listRoutes } from './route-list.js'
+import type { Route } from './route-pattern.js'
+import { stackOf } from './router-match.js'
+
+/** What {@link checkCoverage} found. */
+export interface CoverageReport {
+  /** True when every route implements an operation and every operation has a route. */
+  readonly ok: boolean
+  /** Routes that implement no operation of the document (`"GET /files/*splat"`): `enforceOpenAPI` refuses them. */
+  readonly unboundRoutes: readonly string[]
+  /** Operations of the document that no route implements (`"DELETE /pets/{id}"`). */
+  readonly unimplementedOperations: readonly string[]
+}
+
+/**
+ * Compare an Express app's (or router's) routes with the OpenAPI document behind `auth` (from
+ * `fromOpenAPI`), with the same route-to-operation binding `enforceOpenAPI` uses, mounted routers
+ * included. Call it in a test or at start-up:
+ * `const report = checkCoverage(app, auth); if (!report.ok) throw new Error(JSON.stringify(report))`.
+ * `exclude` is `enforceOpenAPI`'s option of the same name.
+ */
+export function checkCoverage(app: unknown, auth: Auth, options: { exclude?: (path: string, method: string) => boolean } = {}): CoverageReport {
+  const index = operationIndexOf(auth)
+  if (index === undefined) throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'checkCoverage: the auth must come from fromOpenAPI(document, …)')
+  const stack = stackOf(app)
+  if (stack === undefined) throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'checkCoverage: expected an Express app or router')
+  const found: { route: Route; pattern: string | undefined }[] = []
+  const opaque: string[] = []
+  listRoutes(stack, '', found, opaque)
+  const unbound = new Set<string>(opaque)
+  const methods = [...new Set(index.operations.map((operation) => operation.method))]
+  const implemented = new Set<string>()
+  for (const { route, pattern } of found) {
+    const all = isAll(route)
+    const own = all ? methods : routeMethods(route)
+    let bound = !all
+    for (const method of own) {
+      const binding = bindRoute(index, route, pattern, method, options.exclude)
+      if (binding.kind === 'operation') {
+        implemented.add(`${binding.operation.method} ${binding.operation.template}`)
+        bound = true
+      } else if (binding.kind === 'excluded') bound = true
+      else if (binding.kind === 'unbound' && !all) unbound.add(`${method} ${pattern ?? String(route.path)}`)
+    }
+    if (!bound) unbound.add(`ALL ${pattern ?? String(route.path)}`)
+  }
+  const unimplementedOperations = index.operations.map((o) => `${o.method} ${o.template}`).filter((key) => !implemented.has(key))
+  return { ok: unbound.size === 0 && unimplementedOperations.length === 0, unboundRoutes: [...unbound], unimplementedOperations }
+}

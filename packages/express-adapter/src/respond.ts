@@ -1,0 +1,74 @@
+import type { AuthFailure, AuthSuccess } from '@authspec/core'
+import type { NextFunction, Request, Response } from 'express'
+import { recordSuccess } from './auth-results.js'
+
+const PRIVATE = /(?:^|,)\s*(?:private|no-store)\b/i
+
+async function sendRendered(res: Response, rendered: globalThis.Response): Promise<void> {
+  const body = Buffer.from(await rendered.arrayBuffer())
+  res.status(rendered.status)
+  rendered.headers.forEach((value, key) => {
+    if (key !== 'set-cookie') res.setHeader(key, value)
+  })
+  const cookies = rendered.headers.getSetCookie()
+  if (cookies.length > 0) res.setHeader('Set-Cookie', cookies)
+  res.end(body)
+}
+
+function sendFailure(res: Response, failure: AuthFailure): void {
+  const body = JSON.stringify(failure.problem)
+  res.status(failure.status)
+  const headers = failure.headers
+  for (const key in headers) {
+    const value = headers[key]!
+    if (key === 'Vary') res.vary(value as string)
+    else res.setHeader(key, value as string | string[])
+  }
+  res.setHeader('Content-Length', Buffer.byteLength(body))
+  res.end(body)
+}
+
+/** What a guard (requireAuth or enforceOpenAPI) does with a requirement's prepared facts. */
+export interface Outcome {
+  /** `Vary` of the requirement, joined. */
+  readonly vary: string
+  /** The requirement is not public: passing responses get `Vary` and `Cache-Control: private`. */
+  readonly protect: boolean
+}
+
+/**
+ * Finish a guard: on success record it (`req.auth`, `guard.auth(req)`), mark the response
+ * private and call `next()`; on failure answer it (the auth's `renderError` when it has one).
+ */
+export function finish(req: Request, res: Response, next: NextFunction, guard: object, outcome: AuthSuccess | AuthFailure, facts: Outcome, render: boolean): void {
+  if (outcome.ok) {
+    recordSuccess(req, guard, outcome)
+    if (facts.protect) {
+      // res.vary() parses and re-joins the field; most responses have none yet.
+      if (facts.vary.length > 0) {
+        if (res.getHeader('Vary') === undefined) res.setHeader('Vary', facts.vary)
+        else res.vary(facts.vary)
+      }
+      // An earlier middleware's shared-cache policy must not leak to an authenticated response.
+      if (!PRIVATE.test(String(res.getHeader('Cache-Control') ?? ''))) res.setHeader('Cache-Control', 'private')
+    }
+    next()
+    return
+  }
+  try {
+    if (render) sendRendered(res, outcome.response).catch(next)
+    else sendFailure(res, outcome)
+  } catch (error) {
+    next(error)
+  }
+}
+
+/** A problem+json answer that is not an authentication failure (404 for a route outside the document, 405). */
+export function sendProblem(res: Response, status: number, title: string, detail: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ type: 'about:blank', title, status, detail })
+  res.status(status)
+  for (const [key, value] of Object.entries(headers)) res.setHeader(key, value)
+  res.setHeader('Content-Type', 'application/problem+json')
+  res.setHeader('Content-Length', Buffer.byteLength(body))
+  res.end(body)
+}

@@ -1,0 +1,63 @@
+import type { DocumentOperation, OperationIndex } from '@authspec/core'
+import type { RouterRoute } from 'hono/types'
+import { guards } from './guard-registry.js'
+
+/** Marks the middleware created by `enforceOpenAPI`, so that it never binds to itself. */
+export const enforcers = new WeakSet<object>()
+
+const COMPOSED_HANDLER = '__COMPOSED_HANDLER'
+
+/** Follow `app.route()` wrappers back to the function the user registered. */
+export function unwrap(handler: unknown): unknown {
+  let current = handler
+  while (typeof current === 'function' && COMPOSED_HANDLER in current) current = (current as unknown as Record<string, unknown>)[COMPOSED_HANDLER]
+  return current
+}
+
+/**
+ * A Hono route path as an OpenAPI template (`/books/:id{[0-9]+}` → `/books/{id}`), or
+ * `undefined` when OpenAPI cannot say it: wildcards (`*`) and optional parameters (`:id?`).
+ */
+export function templateOf(path: string): string | undefined {
+  const out: string[] = []
+  for (const segment of path.split('/')) {
+    if (segment.includes('*')) return undefined
+    if (segment.startsWith(':')) {
+      const name = /^:([^{}?]+)(?:\{.*\})?$/.exec(segment)
+      if (name === null) return undefined // `:id?` is two paths
+      out.push(`{${name[1]!}}`)
+    } else out.push(segment)
+  }
+  return out.join('/')
+}
+
+/**
+ * Middleware rather than a route: `requireAuth` guards, `enforceOpenAPI` itself, and
+ * `app.use()` with a wildcard path (`*`, `/admin/*`). Every other route (a method, or `all()`,
+ * or `use()` on an exact path) is a route that must implement an operation of the document.
+ */
+export function isMiddleware(route: RouterRoute): boolean {
+  const handler = unwrap(route.handler) as object
+  if (enforcers.has(handler) || guards.has(handler)) return true
+  return route.method === 'ALL' && route.path.endsWith('*')
+}
+
+/** What a route gives a request of one method. */
+export type Bound =
+  | { readonly kind: 'operation'; readonly operation: DocumentOperation }
+  | { readonly kind: 'method'; readonly allow: string }
+  | { readonly kind: 'unbound'; readonly label: string }
+  | { readonly kind: 'excluded' }
+
+/** Bind a route to the operation it implements, for a request of `method`. */
+export function bindRoute(index: OperationIndex, route: RouterRoute, method: string, exclude?: (path: string, method: string) => boolean): Bound {
+  const routeMethod = route.method === 'ALL' ? method : route.method
+  if (exclude?.(route.path, routeMethod) === true) return { kind: 'excluded' }
+  const template = templateOf(route.path)
+  const label = `${route.method === 'ALL' ? 'ALL' : route.method} ${route.path}`
+  if (template === undefined) return { kind: 'unbound', label }
+  const binding = index.bind(method, template)
+  if (binding.kind === 'operation') return binding
+  if (binding.kind === 'method' && route.method === 'ALL') return { kind: 'method', allow: binding.allow.join(', ') }
+  return { kind: 'unbound', label }
+}
