@@ -161,6 +161,7 @@ describe('config errors are collected into one', () => {
   it('a verifier that restates what the document says, or mixes opaque and JWT options, is refused', () => {
     const doc = docWith({ A: { type: 'apiKey', in: 'header', name: 'X-A' }, B: { type: 'http', scheme: 'bearer' } })
     const message = configMessage(() =>
+      // @ts-expect-error `in` belongs to the document, verify and algorithms exclude each other: refused at compile time too
       fromOpenAPI(doc, { verifiers: { A: { ...keyVerifier, in: 'query' }, B: { verify: () => ({}), algorithms: ['HS256'], secret: 'x'.repeat(32), issuer: false, audience: false } } }),
     )
     expect(message).toContain('"A" sets in')
@@ -169,6 +170,7 @@ describe('config errors are collected into one', () => {
 
   it('unsupported scheme types need a Scheme object; a Scheme object is used as is', () => {
     const doc = docWith({ T: { type: 'mutualTLS' }, D: { type: 'http', scheme: 'DPoP' }, N: { name: 'x' } })
+    // @ts-expect-error `{}` is no scheme's options: refused at compile time too
     const message = configMessage(() => fromOpenAPI(doc, { verifiers: { T: {}, D: { verify: () => ({}) }, N: {} } }))
     expect(message).toContain('"T" has type "mutualTLS"')
     expect(message).toContain('"D" uses the http scheme "DPoP"')

@@ -8,6 +8,7 @@ import { PathMatcher } from './openapi-paths.js'
 import { OperationIndex, setOperationIndex } from './operation-index.js'
 import type { RenderError } from './result.js'
 import type { AnyScheme, OpenAPIVersion, Requirement, SchemeMap } from './types.js'
+import type { SchemesOf, VerifiersFor } from './from-openapi-types.js'
 
 /**
  * What to pair with one `securitySchemes` entry: the options of the scheme's own factory minus
@@ -23,9 +24,13 @@ import type { AnyScheme, OpenAPIVersion, Requirement, SchemeMap } from './types.
 export type VerifierOptions = AnyScheme | Readonly<Record<string, unknown>>
 
 /** Options of {@link fromOpenAPI}. */
-export interface FromOpenAPIOptions {
-  /** One verifier per declared scheme name (every name is required; unknown names are a config error). */
-  verifiers: Readonly<Record<string, VerifierOptions>>
+export interface FromOpenAPIOptions<V = Readonly<Record<string, VerifierOptions>>> {
+  /**
+   * One verifier per declared scheme name (every name is required; unknown names are a config
+   * error). With an inline or `as const` document the names and each entry's options are
+   * checked at compile time and each principal is inferred from its verifier.
+   */
+  verifiers: V
   /**
    * oauth2 scopes that requirements use but the scheme's flows do not declare (e.g. dynamic
    * scopes such as `consent:{id}`): `'error'` refuses the document; `'check'` accepts it and
@@ -48,7 +53,7 @@ export interface FromOpenAPIOptions {
 }
 
 /** An auth built from an OpenAPI document. */
-export interface OpenAPIAuth extends Auth<SchemeMap> {
+export interface OpenAPIAuth<S extends SchemeMap = SchemeMap> extends Auth<S> {
   /**
    * The effective requirement of the operation a request reaches: the operation's `security`,
    * else the document's, else `[]` (public). `method` in any casing; `path` a concrete request
@@ -92,6 +97,7 @@ function add(map: Map<string, string[]>, key: string, where: string): void {
  * scopes, scopes asked of a scheme that cannot check them, unsupported scheme types) is
  * collected and thrown as one `ERR_AUTHSPEC_CONFIG`.
  */
+export function fromOpenAPI<const D, const V extends VerifiersFor<D, V>>(document: D, options: FromOpenAPIOptions<V>): OpenAPIAuth<SchemesOf<V>>
 export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): OpenAPIAuth {
   if (!isObject(document)) throw configError('fromOpenAPI: document must be an OpenAPI document object')
   if (!isObject(options) || !isObject(options.verifiers)) throw configError('fromOpenAPI: options.verifiers is required')

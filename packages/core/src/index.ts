@@ -29,7 +29,8 @@ export { OperationIndex, operationIndexOf, refuseDocumentDefault } from './opera
 export type { DocumentOperation, RouteBinding } from './operation-index.js'
 export type { PreparedEntry, PreparedRequirement } from './requirement.js'
 export { defaultResponse, toHeaders } from './result.js'
-export type { AuthFailure, AuthResult, AuthSuccess, FailureCode, PrincipalsFor, ProblemDetails, RenderError } from './result.js'
+export type { AuthFailure, AuthResult, FailureCode, ProblemDetails, RenderError } from './result.js'
+export type { AlternativeSuccess, AuthSuccess, PrincipalsFor } from './auth-success.js'
 export { timingSafeEqual } from './internal/timing-safe-equal.js'
 export { RequestView } from './internal/request-view.js'
 export type {

@@ -1,4 +1,7 @@
-import type { PrincipalOf, Requirement, SchemeMap } from './types.js'
+import type { AuthSuccess } from './auth-success.js'
+import type { Requirement, SchemeMap } from './types.js'
+
+export type { AlternativeSuccess, AuthSuccess, PrincipalsFor } from './auth-success.js'
 
 /** The `code` of a problem+json failure body. */
 export type FailureCode =
@@ -15,27 +18,6 @@ export interface ProblemDetails {
   readonly status: number
   readonly detail: string
   readonly code: FailureCode
-}
-
-type PrincipalMap<S extends SchemeMap> = { [K in keyof S]: PrincipalOf<S[K]> }
-
-/**
- * The principals of a success: with one alternative in the requirement, each of its schemes is
- * present; with several, any may be (check `result.alternative` or the key).
- */
-export type PrincipalsFor<S extends SchemeMap, R> = R extends readonly [infer A]
-  ? { [K in keyof A & keyof S]-?: PrincipalOf<S[K]> }
-  : Partial<PrincipalMap<S>>
-
-/** Authentication passed. */
-export interface AuthSuccess<S extends SchemeMap = SchemeMap, R = Requirement<S>> {
-  readonly ok: true
-  /** Principals by scheme name, of the alternative that passed. */
-  readonly principals: PrincipalsFor<S, R>
-  /** Granted scopes of the passing alternative (union over its schemes). */
-  readonly scopes: readonly string[]
-  /** Index of the alternative that passed; `-1` for a public (`[]`) requirement. */
-  readonly alternative: number
 }
 
 /** Authentication failed: a value with a ready response. */
