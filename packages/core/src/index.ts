@@ -7,7 +7,7 @@ export type { ApiKeyStaticOptions, ApiKeyVerifyOptions } from './schemes/api-key
 export { httpBasic } from './schemes/http-basic.js'
 export type { BasicCredentials, HttpBasicStaticOptions, HttpBasicVerifyOptions } from './schemes/http-basic.js'
 export { httpBearer } from './schemes/http-bearer.js'
-export type { HttpBearerOptions } from './schemes/http-bearer.js'
+export type { HttpBearerIntrospectionOptions, HttpBearerOptions } from './schemes/http-bearer.js'
 export { jwtBearer } from './schemes/jwt-bearer.js'
 export type { JwtBearerOptions } from './schemes/jwt-bearer.js'
 export type { JwtAlgorithm, JwtCacheOptions, JwtPrincipal, JwtVerifyOptions } from './schemes/jwt-options.js'

@@ -10,16 +10,26 @@ import { introspectionVerifier } from '../resource-server/introspection-scheme.j
 import type { ChallengeParams, Scheme } from '../types.js'
 import { checkCommon, checkFunction, decorate, type CommonSchemeOptions, type ScopedOptions, type VerifyCallback } from './common.js'
 
-/** Options of {@link httpBearer}. */
-export interface HttpBearerOptions<P extends object> extends CommonSchemeOptions, ScopedOptions<P> {
+/** Options of {@link httpBearer} with a `verify` callback. */
+export interface HttpBearerOptions<P extends object> extends HttpBearerBase<P> {
   /** Look the opaque token up (database, introspection); return the principal or `null`/`undefined`. */
-  verify?: VerifyCallback<string, P>
+  verify: VerifyCallback<string, P>
+  introspection?: never
+}
+
+/** Options of {@link httpBearer} checking tokens by RFC 7662 introspection. */
+export interface HttpBearerIntrospectionOptions extends HttpBearerBase<IntrospectionPrincipal> {
   /**
    * Check tokens by RFC 7662 introspection at the authorization server instead of `verify`
    * (principal: `{ token, claims }`; scopes from the answer's `scope`). Endpoint errors and
    * timeouts answer 503.
    */
-  introspection?: IntrospectionOptions
+  introspection: IntrospectionOptions
+  verify?: never
+}
+
+/** What both forms of {@link httpBearer} accept. */
+interface HttpBearerBase<P extends object> extends CommonSchemeOptions, ScopedOptions<P> {
   /**
    * Also accept the token in the `access_token` query parameter (RFC 6750 §2.3). Off by default
    * because URLs end up in logs. A token in both the header and the query is malformed (400).
@@ -47,9 +57,9 @@ export function bearerChallenge(params: ChallengeParams): string {
  *
  * @example httpBearer({ verify: (token) => sessions.get(token), scopes: (s) => s.scopes })
  */
-export function httpBearer(options: HttpBearerOptions<IntrospectionPrincipal> & { introspection: IntrospectionOptions; verify?: never }): Scheme<IntrospectionPrincipal>
+export function httpBearer(options: HttpBearerIntrospectionOptions): Scheme<IntrospectionPrincipal>
 export function httpBearer<P extends object>(options: HttpBearerOptions<P>): Scheme<P>
-export function httpBearer<P extends object>(options: HttpBearerOptions<P>): Scheme<P> {
+export function httpBearer<P extends object>(options: HttpBearerOptions<P> | (HttpBearerIntrospectionOptions & HttpBearerBase<P>)): Scheme<P> {
   checkCommon('httpBearer', options)
   if ((options.introspection === undefined) === (options.verify === undefined)) throw configError('httpBearer: give exactly one of verify or introspection')
   checkFunction('httpBearer', 'scopes', options.scopes, false)
