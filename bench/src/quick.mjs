@@ -5,6 +5,7 @@ import { httpRatios, runHttp, runnable, rpsOf } from './http.mjs'
 import { microRatios, microTime, runMicro } from './micro.mjs'
 import { checkTargets } from './report.mjs'
 import { runResourceServer } from './resource-server.mjs'
+import { spawnApiKeys } from './api-keys.mjs'
 
 const MICRO_CASES = [
   'JWT HS256/authspec cold (cache off)',
@@ -34,6 +35,9 @@ log(`quick: http at ${((Date.now() - started) / 1000).toFixed(1)} s`)
 const http = await runHttp({ fixtures, fixturesFile, names: runnable(HTTP_SERVERS), rounds: 5, duration: 1, warmup: 1, connections: 32, log })
 log(`quick: resource server at ${((Date.now() - started) / 1000).toFixed(1)} s`)
 const resourceServer = await runResourceServer({ cpuMs: 60, rounds: 3 })
+log(`quick: api keys at ${((Date.now() - started) / 1000).toFixed(1)} s`)
+// Stored keys, store size, bad-key heap and Redis (smaller than the full run's 1,000,000).
+const apiKeys = spawnApiKeys(['--keys', '200000', '--bad', '200000', '--redis', '2000'])
 const ratios = { ...microRatios(micro), ...httpRatios(http) }
 const line = {
   hono_apikey_vs_floor: ratios.hono_apikey_vs_floor,
@@ -65,6 +69,7 @@ const line = {
   // Issue 14: DPoP proof cost on top of a bearer JWT; introspection cache hit and calls per miss.
   ...resourceServer,
   adapters: Object.fromEntries(http.filter((row) => row.label.includes('authspec')).map((row) => [row.name, row.adapter])),
+  ...apiKeys,
   seconds: Math.round((Date.now() - started) / 100) / 10,
 }
 console.log(JSON.stringify(line))

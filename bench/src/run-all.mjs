@@ -12,6 +12,7 @@ import { microRatios, microTable, runMicro } from './micro.mjs'
 import { checkTargets, machine, machineLine, targetsTable } from './report.mjs'
 import { markdownTable } from './stats.mjs'
 import { VARIANTS } from './variants.mjs'
+import { spawnApiKeys } from './api-keys.mjs'
 
 const env = (name, fallback) => (process.env[name] === undefined || process.env[name] === '' ? fallback : Number(process.env[name]))
 const settings = {
@@ -51,9 +52,12 @@ if (hasJwt) {
   memory = { skipped: 'this build of @authspec/core has no jwtBearer' }
 }
 
+log('api keys: 1,000,000 keys in the store, 1,000,000 distinct bad keys, Redis on loopback')
+const apiKeys = spawnApiKeys(['--keys', '1000000', '--bad', '1000000', '--redis', '5000'])
+
 const ratios = { ...microRatios(micro), ...httpRatios(http) }
 const targets = checkTargets(ratios)
-const results = { date: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), machine: host, settings, ratios, targets, micro, http, skipped, memory }
+const results = { apiKeys, date: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), machine: host, settings, ratios, targets, micro, http, skipped, memory }
 writeFileSync(new URL('../results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`)
 
 const memoryLines = memory.skipped
@@ -94,6 +98,10 @@ console.log(
     '### Memory',
     '',
     ...memoryLines,
+    '',
+    '### API keys with stores',
+    '',
+    markdownTable(['figure', 'value'], Object.entries(apiKeys).map(([key, value]) => [`\`${key}\``, JSON.stringify(value)])),
     '',
     `Wrote bench/results.json (${results.seconds} s).`,
   ].join('\n'),

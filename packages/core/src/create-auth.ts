@@ -33,6 +33,8 @@ export interface AuthOptions<S extends SchemeMap> {
 export interface AuthenticateOptions {
   /** Adapter-provided environment (e.g. Workers bindings), passed to verifiers as `ctx.env`. */
   env?: unknown
+  /** The client's address (Hono: connection info; Express: `req.ip`), passed to verifiers as `ctx.client` for failed-auth throttling. */
+  client?: string | undefined
 }
 
 /** An auth: schemes plus requirement evaluation plus OpenAPI output. */
@@ -152,7 +154,7 @@ export function createAuth<const S extends SchemeMap>(options: AuthOptions<S>): 
         // A bad requirement rejects the promise like every other error of authenticate.
         return Promise.reject(error)
       }
-      return evaluate(request, prepared, { realm, env: callOptions?.env, render: renderError, resourceMetadata }) as never
+      return evaluate(request, prepared, { realm, env: callOptions?.env, render: renderError, client: callOptions?.client, resourceMetadata }) as never
     },
     prepare: (requirement) => resolve(requirement) as never,
     openapi: (openapiOptions) => buildOpenAPI(schemes, options.security, openapiOptions),

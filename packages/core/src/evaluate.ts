@@ -6,7 +6,7 @@ import type { AuthContext, ChallengeHint, Extracted, RequestLike, VerifyOutcome 
 import { isThenable } from './internal/verify-callback.js'
 
 /** Failure kinds by precedence: a higher rank wins the response. */
-const RANK = { missing: 1, invalid: 2, scope: 3, unavailable: 4, malformed: 5 } as const
+const RANK = { missing: 1, invalid: 2, scope: 3, rate_limited: 4, unavailable: 5, malformed: 6 } as const
 type Kind = keyof typeof RANK
 
 interface Candidate {
@@ -14,6 +14,7 @@ interface Candidate {
   entry: PreparedEntry | undefined
   detail: string | undefined
   retryAfter: number | undefined
+  headers?: Readonly<Record<string, string>> | undefined
   hint?: ChallengeHint | undefined
 }
 
@@ -26,6 +27,8 @@ export interface EvaluateOptions {
   readonly render: RenderError | undefined
   /** RFC 9728 metadata URL for Bearer/DPoP challenges (with `createAuth({ resource })`). */
   readonly resourceMetadata?: string | undefined
+  /** The client's address, from the adapter (see `AuthContext.client`). */
+  readonly client?: string | undefined
 }
 
 /**
@@ -45,8 +48,8 @@ export async function evaluate(
   const outcomes: (VerifyOutcome<object> | undefined)[] = new Array<VerifyOutcome<object> | undefined>(count)
   let best: Candidate | undefined
 
-  const consider = (kind: Kind, entry: PreparedEntry | undefined, detail?: string, retryAfter?: number, hint?: ChallengeHint): void => {
-    if (best === undefined || RANK[kind] > RANK[best.kind]) best = { kind, entry, detail, retryAfter, hint }
+  const consider = (kind: Kind, entry: PreparedEntry | undefined, detail?: string, retryAfter?: number, headers?: Readonly<Record<string, string>>, hint?: ChallengeHint): void => {
+    if (best === undefined || RANK[kind] > RANK[best.kind]) best = { kind, entry, detail, retryAfter, headers, hint }
   }
 
   alternatives: for (let a = 0; a < prepared.alternatives.length; a++) {
@@ -75,7 +78,7 @@ export async function evaluate(
       let outcome = outcomes[entry.index]
       if (outcome === undefined) {
         const credential = (extracted[entry.index] as { credential: unknown }).credential
-        const ctx: AuthContext = { request, env: options.env, scopes: entry.scopes }
+        const ctx: AuthContext = { request, env: options.env, scopes: entry.scopes, client: options.client }
         try {
           const pending = entry.scheme.verify(credential, ctx)
           outcome = isThenable(pending) ? await pending : pending
@@ -85,7 +88,7 @@ export async function evaluate(
         outcomes[entry.index] = outcome
       }
       if (!outcome.ok) {
-        consider(outcome.reason === 'unavailable' ? 'unavailable' : 'invalid', entry, outcome.detail, outcome.retryAfter, outcome.challenge)
+        consider(outcome.reason === 'unavailable' || outcome.reason === 'rate_limited' ? outcome.reason : 'invalid', entry, outcome.detail, outcome.retryAfter, outcome.headers, outcome.challenge)
         continue alternatives
       }
       if (entry.scopes.length > 0) {
@@ -127,10 +130,11 @@ function named(error: unknown, scheme: string): AuthspecError {
   return new AuthspecError('ERR_AUTHSPEC_VERIFY', `${scheme}: verification threw`, { scheme, cause: error })
 }
 
-const STATUS: Record<Kind, AuthFailure['status']> = { malformed: 400, unavailable: 503, scope: 403, invalid: 401, missing: 401 }
+const STATUS: Record<Kind, AuthFailure['status']> = { malformed: 400, unavailable: 503, rate_limited: 429, scope: 403, invalid: 401, missing: 401 }
 const CODE: Record<Kind, FailureCode> = {
   malformed: 'invalid_request',
   unavailable: 'temporarily_unavailable',
+  rate_limited: 'rate_limited',
   scope: 'insufficient_scope',
   invalid: 'invalid_token',
   missing: 'credentials_missing',
@@ -143,6 +147,8 @@ function describe(kind: Kind, scheme: string | undefined, names: readonly string
       return `Malformed credentials for ${scheme}${detail === undefined ? '' : `: ${detail}`}.`
     case 'unavailable':
       return `Credentials for ${scheme} cannot be verified right now; retry later.`
+    case 'rate_limited':
+      return `Too many requests for ${scheme}${detail === undefined ? '' : `: ${detail}`}.`
     case 'scope':
       return `The credentials for ${scheme} lack a required scope.`
     case 'invalid':
@@ -179,7 +185,8 @@ function failure(prepared: PreparedRequirement<unknown>, best: Candidate | undef
   const kind = best?.kind ?? 'missing'
   const entry = best?.entry
   let decisive: string | undefined
-  if (kind !== 'unavailable' && kind !== 'missing' && entry !== undefined) {
+  const quiet = kind === 'unavailable' || kind === 'rate_limited'
+  if (!quiet && kind !== 'missing' && entry !== undefined) {
     const resourceMetadata = options.resourceMetadata
     decisive = entry.scheme.challenge({
       realm: entry.scheme.realm ?? options.realm,
@@ -189,7 +196,7 @@ function failure(prepared: PreparedRequirement<unknown>, best: Candidate | undef
       ...(best?.hint === undefined ? {} : { hint: best.hint }),
     })
   }
-  const challenges = kind === 'unavailable' ? [] : uniqueChallenges(prepared.challenges, decisive === undefined ? -1 : entry!.index, decisive)
+  const challenges = quiet ? [] : uniqueChallenges(prepared.challenges, decisive === undefined ? -1 : entry!.index, decisive)
   const scheme = kind === 'missing' ? undefined : entry?.name
   return createFailure({
     status: STATUS[kind],
@@ -199,7 +206,8 @@ function failure(prepared: PreparedRequirement<unknown>, best: Candidate | undef
     challenges,
     vary: prepared.vary,
     retryAfter: best?.retryAfter,
+    // Rate-limit headers (429), or what a failed verification's hint asks for (DPoP-Nonce).
+    extraHeaders: best?.headers ?? (kind === 'invalid' ? best?.hint?.headers : undefined),
     render: options.render,
-    extraHeaders: kind === 'invalid' ? best?.hint?.headers : undefined,
   })
 }

@@ -71,11 +71,11 @@ export function problemSchema(): SchemaObject {
     properties: {
       type: { type: 'string' },
       title: { type: 'string' },
-      status: { type: 'integer', enum: [400, 401, 403, 503] },
+      status: { type: 'integer', enum: [400, 401, 403, 429, 503] },
       detail: { type: 'string' },
       code: {
         type: 'string',
-        enum: ['invalid_request', 'invalid_token', 'insufficient_scope', 'credentials_missing', 'temporarily_unavailable'],
+        enum: ['invalid_request', 'invalid_token', 'insufficient_scope', 'credentials_missing', 'temporarily_unavailable', 'rate_limited'],
       },
     },
   }
@@ -93,12 +93,18 @@ export function buildOpenAPI(schemes: SchemeMap, security: Requirement | undefin
 
 const STRING = { type: 'string' }
 
-function response(description: string, header?: 'WWW-Authenticate' | 'Retry-After'): ResponseObject {
+function response(description: string, header?: 'WWW-Authenticate' | 'Retry-After' | 'RateLimit'): ResponseObject {
   const out: ResponseObject = { description, content: { 'application/problem+json': { schema: { $ref: PROBLEM_SCHEMA_REF } } } }
   if (header === 'WWW-Authenticate') {
     out.headers = { 'WWW-Authenticate': { description: 'One challenge per security scheme of the requirement.', schema: { ...STRING } } }
   } else if (header === 'Retry-After') {
     out.headers = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } }
+  } else if (header === 'RateLimit') {
+    out.headers = {
+      'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
+      RateLimit: { description: 'The limit that was reached and seconds until it resets (IETF httpapi RateLimit header draft).', schema: { ...STRING } },
+      'RateLimit-Policy': { description: 'Quota and window, in seconds, of the limit (IETF httpapi RateLimit header draft).', schema: { ...STRING } },
+    }
   }
   return out
 }
@@ -117,6 +123,9 @@ export function buildOperation(prepared: PreparedRequirement<Requirement>, _opti
   }
   if (prepared.alternatives.some((entries) => entries.some((entry) => entry.scheme.remote === true))) {
     responses['503'] = response('Credentials cannot be verified right now (temporarily_unavailable).', 'Retry-After')
+  }
+  if (prepared.alternatives.some((entries) => entries.some((entry) => entry.scheme.rateLimited === true))) {
+    responses['429'] = response('Usage limit reached or too many failed attempts (rate_limited).', 'RateLimit')
   }
   return { security, responses }
 }

@@ -69,7 +69,7 @@ describe('principal inference', () => {
     const result = await auth.authenticate(request, [{ Key: [] }])
     if (!result.ok) {
       expectTypeOf(result).toEqualTypeOf<AuthFailure>()
-      expectTypeOf(result.status).toEqualTypeOf<400 | 401 | 403 | 503>()
+      expectTypeOf(result.status).toEqualTypeOf<400 | 401 | 403 | 429 | 503>()
       expectTypeOf(result.response).toEqualTypeOf<Response>()
     } else {
       expectTypeOf(result.alternative).toBeNumber()

@@ -10,6 +10,7 @@ export type FailureCode =
   | 'insufficient_scope'
   | 'credentials_missing'
   | 'temporarily_unavailable'
+  | 'rate_limited'
 
 /** RFC 9457 problem details, as authspec sends them. */
 export interface ProblemDetails {
@@ -23,8 +24,8 @@ export interface ProblemDetails {
 /** Authentication failed: a value with a ready response. */
 export interface AuthFailure {
   readonly ok: false
-  /** 400, 401, 403 or 503. */
-  readonly status: 400 | 401 | 403 | 503
+  /** 400, 401, 403, 429 or 503. */
+  readonly status: 400 | 401 | 403 | 429 | 503
   readonly code: FailureCode
   /** The scheme whose outcome decided the failure (none when nothing was sent). */
   readonly scheme: string | undefined
@@ -48,6 +49,7 @@ const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
+  429: 'Too Many Requests',
   503: 'Service Unavailable',
 }
 
@@ -76,9 +78,9 @@ export function createFailure(input: {
   challenges: readonly string[]
   vary: readonly string[]
   retryAfter?: number | undefined
-  render: RenderError | undefined
-  /** Extra response headers a failed verification asked for (e.g. `DPoP-Nonce`). */
+  /** Extra headers (`RateLimit`, `RateLimit-Policy` on 429; `DPoP-Nonce` on a DPoP 401). */
   extraHeaders?: Readonly<Record<string, string>> | undefined
+  render: RenderError | undefined
 }): AuthFailure {
   const headers: Record<string, string | readonly string[]> = {
     'Content-Type': 'application/problem+json',
@@ -87,7 +89,7 @@ export function createFailure(input: {
   if (input.challenges.length > 0) headers['WWW-Authenticate'] = input.challenges
   if (input.vary.length > 0) headers.Vary = input.vary.join(', ')
   if (input.extraHeaders !== undefined) for (const name in input.extraHeaders) headers[name] = input.extraHeaders[name]!
-  if (input.status === 503) {
+  if (input.status === 503 || input.status === 429) {
     const retryAfter = input.retryAfter !== undefined && Number.isFinite(input.retryAfter) ? input.retryAfter : 5
     headers['Retry-After'] = String(Math.max(1, Math.ceil(retryAfter)))
   }

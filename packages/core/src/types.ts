@@ -26,6 +26,12 @@ export interface AuthContext<Env = unknown> {
    * scheme's verification (a scheme is verified at most once per request).
    */
   readonly scopes: readonly string[]
+  /**
+   * The client's address as the adapter knows it (Hono: the connection's remote address;
+   * Express: `req.ip`, which honours `trust proxy`), for failed-auth throttling. `undefined`
+   * when unknown.
+   */
+  readonly client?: string | undefined
 }
 
 /** OpenAPI versions authspec emits. */
@@ -52,12 +58,17 @@ export type VerifyOutcome<P> =
     }
   | {
       readonly ok: false
-      /** `invalid`: the credential was rejected (401). `unavailable`: infrastructure down (503). */
-      readonly reason: 'invalid' | 'unavailable'
+      /**
+       * `invalid`: the credential was rejected (401). `unavailable`: infrastructure down (503).
+       * `rate_limited`: a usage limit or failed-auth throttle (429, never 401).
+       */
+      readonly reason: 'invalid' | 'unavailable' | 'rate_limited'
       /** A terse, safe description (never key material, never user existence). */
       readonly detail?: string
-      /** Seconds, for `unavailable`. */
+      /** Seconds, for `unavailable` and `rate_limited`. */
       readonly retryAfter?: number
+      /** Extra response headers (`RateLimit`, `RateLimit-Policy`), for `rate_limited`. */
+      readonly headers?: Readonly<Record<string, string>>
       /** What the challenge of this failure should say beyond the defaults (step-up, DPoP). */
       readonly challenge?: ChallengeHint
     }
@@ -141,6 +152,8 @@ export interface Scheme<P extends object = object> {
    * when the scheme cannot be used with that resource.
    */
   bindResource?(resource: string | undefined): void
+  /** `true` when verification may answer 429 (usage limits, failed-auth throttling); OpenAPI output then documents a 429. */
+  readonly rateLimited?: boolean
   /** Phantom: the principal type `verify` produces. Never set at run time. */
   readonly [principalBrand]?: P
 }

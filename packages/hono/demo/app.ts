@@ -1,6 +1,7 @@
 import { apiKey, createAuth, httpBasic, httpBearer, jwtBearer, oauth2, timingSafeEqual, type AuthContext, type JwtAlgorithm } from '@authspec/core'
 import { openapiDocument, protectedResource, requireAuth } from '@authspec/hono'
 import { Hono } from 'hono'
+import { issueDevApiKey, issuedKeys } from './dev-api-key.js'
 import { issueDevToken } from './dev-token.js'
 import { DEMO_OPERATIONS } from './docs-text.js'
 import { PetStore } from './pets.js'
@@ -30,6 +31,8 @@ export interface DemoOptions {
    * which signs HS256 tokens with `jwt.secret` for this client. Never enable in production.
    */
   devTokens?: { clientId: string; clientSecret: string }
+  /** Mount the development-only `POST /dev/api-key`, which issues `IssuedKey` keys. Never enable in production. */
+  devApiKeys?: boolean
   /** Markdown `info.description` of the OpenAPI document. */
   description?: string
   /**
@@ -44,7 +47,7 @@ export interface DemoOptions {
 const env = (ctx: AuthContext): DemoBindings => ctx.env as DemoBindings
 
 /** The demo's auth: every scheme type, secrets read from `ctx.env` (Workers bindings) at request time. */
-export function createDemoAuth(options: DemoOptions) {
+export function createDemoAuth(options: DemoOptions, issued = issuedKeys()) {
   const { jwt, issuer, audience } = options
   const keys = 'secret' in jwt ? { secret: jwt.secret } : { jwksUri: jwt.jwksUri }
   return createAuth({
@@ -82,20 +85,22 @@ export function createDemoAuth(options: DemoOptions) {
         },
         token: { algorithms: jwt.algorithms, ...keys, issuer, audience },
       }),
+      IssuedKey: issued.scheme,
     },
   })
 }
 
 /** The pets API: a public route, one route per scheme, an OR route, an AND route and scoped routes. */
 export function createDemoApp(options: DemoOptions) {
-  const auth = createDemoAuth(options)
+  const issued = issuedKeys()
+  const auth = createDemoAuth(options, issued)
   const pets = new PetStore()
   const app = new Hono<{ Bindings: DemoBindings }>()
 
   if (options.resource !== undefined) app.use(protectedResource(auth))
   app.get('/health', (c) => c.json({ ok: true }))
   // OR: any one of the credentials.
-  app.get('/pets', requireAuth(auth, [{ ApiKeyAuth: [] }, { BasicAuth: [] }, { OpaqueToken: ['pets:read'] }, { JwtBearer: [] }, { OAuth2: ['pets:read'] }]), (c) =>
+  app.get('/pets', requireAuth(auth, [{ ApiKeyAuth: [] }, { BasicAuth: [] }, { OpaqueToken: ['pets:read'] }, { JwtBearer: [] }, { OAuth2: ['pets:read'] }, { IssuedKey: [] }]), (c) =>
     c.json(pets.list()),
   )
   app.get('/pets/:id', requireAuth(auth, [{ ApiKeyAuth: [] }]), (c) => {
@@ -120,6 +125,7 @@ export function createDemoApp(options: DemoOptions) {
   app.get('/stats', requireAuth(auth, [{ OAuth2: ['pets:read', 'pets:write'] }]), (c) => c.json({ pets: pets.list().length, scopes: c.var.auth.scopes }))
 
   const { devTokens, docs } = options
+  if (options.devApiKeys === true) app.post('/dev/api-key', (c) => issueDevApiKey(c, issued.store))
   if (devTokens !== undefined && 'secret' in options.jwt) {
     const signing = { secret: options.jwt.secret, issuer: options.issuer, audience: options.audience, ...devTokens }
     app.post('/dev/token', (c) => issueDevToken(c, signing))

@@ -23,6 +23,7 @@ Try:
   curl -i -u ${c.basicUser}:${c.basicPassword} ${url}/me
   curl -i -H 'Authorization: Bearer ${c.opaqueToken}' -X POST ${url}/pets   # 403 insufficient_scope
   curl -s -u ${c.clientId}:${c.clientSecret} -d grant_type=client_credentials ${url}/dev/token   # a JWT for /token, /stats, POST /pets
+  curl -s -X POST ${url}/dev/api-key                    # issues a stored key (X-Pets-Key): 5 requests/minute on GET /pets, then 429
 `)
 
 const stop = () => {

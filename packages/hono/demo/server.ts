@@ -42,6 +42,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
     issuer: DEMO_ISSUER,
     audience: DEMO_AUDIENCE,
     devTokens: devClient,
+    devApiKeys: true,
     description: demoDescription({
       'API key (X-API-Key)': DEMO_CREDENTIALS.apiKey,
       'Basic user': DEMO_CREDENTIALS.basicUser,
@@ -50,6 +51,7 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
       'OAuth2 client id': DEMO_CREDENTIALS.clientId,
       'OAuth2 client secret': DEMO_CREDENTIALS.clientSecret,
       'JWT for JwtBearer': 'POST /dev/token (client credentials above) and paste access_token',
+      'Issued key (X-Pets-Key)': 'POST /dev/api-key and paste key (5 requests per minute, then 429)',
     }),
     docs: swaggerDocs(swaggerAssets(), devClient),
   }).app

@@ -1,4 +1,5 @@
 import { AuthspecError, operationIndexOf, type Auth, type OperationIndex, type PreparedRequirement } from '@authspec/core'
+import { clientAddress } from './client-address.js'
 import type { MiddlewareHandler } from 'hono'
 import type { RouterRoute } from 'hono/types'
 import { recordSuccess } from './auth-results.js'
@@ -88,7 +89,7 @@ export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}):
       if (preflight) return next()
       return problem(405, 'Method Not Allowed', `the document has no ${method} operation for this path`, { allow: bound.allow })
     }
-    const result = await auth.authenticate(c.req.raw, prepared!, { env: c.env })
+    const result = await auth.authenticate(c.req.raw, prepared!, { env: c.env, client: clientAddress(c) })
     if (!result.ok) throw new AuthFailureException(result)
     recordSuccess(c, enforcer, result)
     await next()

@@ -1,4 +1,5 @@
 import { refuseDocumentDefault, type Auth, type AuthFailure, type AuthSuccess, type Requirement, type SchemeMap } from '@authspec/core'
+import { clientAddress } from './client-address.js'
 import type { Context, MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { recordSuccess, resultOf } from './auth-results.js'
@@ -83,7 +84,7 @@ export function requireAuth<S extends SchemeMap, const R extends Requirement<S> 
   const prepared = auth.prepare(requirement)
   const { vary, isPublic } = prepared
   const guard: MiddlewareHandler<AuthEnv<S, R>> = async (c, next) => {
-    const result = await auth.authenticate(c.req.raw, prepared, { env: c.env })
+    const result = await auth.authenticate(c.req.raw, prepared, { env: c.env, client: clientAddress(c) })
     if (!result.ok) throw new AuthFailureException(result)
     recordSuccess(c, guard, result as AuthSuccess)
     await next()

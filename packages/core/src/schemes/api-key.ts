@@ -5,6 +5,7 @@ import type { RequestView } from '../internal/request-view.js'
 import { timingSafeEqual } from '../internal/timing-safe-equal.js'
 import { INVALID, runVerify } from '../internal/verify-callback.js'
 import type { AuthContext, Awaitable, Extracted, Scheme, VerifyOutcome } from '../types.js'
+import { storedKeyVerifier, type StoredKeyOptions } from '../api-keys/stored-key.js'
 import { checkCommon, checkFunction, decorate, type CommonSchemeOptions, type ScopedOptions, type VerifyCallback } from './common.js'
 
 interface ApiKeyBase<P> extends CommonSchemeOptions, ScopedOptions<P> {
@@ -19,6 +20,7 @@ export interface ApiKeyVerifyOptions<P extends object> extends ApiKeyBase<P> {
   /** Look the key up; return the principal, or `null`/`undefined` to reject. */
   verify: VerifyCallback<string, P>
   keys?: undefined
+  store?: undefined
 }
 
 /** apiKey with static keys, compared in constant time. */
@@ -26,6 +28,18 @@ export interface ApiKeyStaticOptions extends ApiKeyBase<{ id: string }> {
   /** Static keys by id: `{ ci: env.CI_KEY }`. The principal is `{ id }`. Compared in constant time. */
   keys: Readonly<Record<string, string>>
   verify?: undefined
+  store?: undefined
+}
+
+/**
+ * apiKey with keys looked up by hash in a key store (`memoryKeyStore`, `@authspec/redis`,
+ * Workers KV): checksum and prefix first, then one store round trip; expired and revoked records
+ * are refused, usage limits and failed-auth throttling answer 429, a store fault 503. The
+ * principal is the record's `principal`; its granted scopes the record's `scopes` (or `scopes()`).
+ */
+export interface ApiKeyStoreOptions<P extends object> extends ApiKeyBase<P>, StoredKeyOptions<P> {
+  verify?: undefined
+  keys?: undefined
 }
 
 const ABSENT: Extracted = Object.freeze({ state: 'absent' })
@@ -49,8 +63,9 @@ function fromHeader(value: string | null): Extracted {
  * @example apiKey({ in: 'header', name: 'X-API-Key', verify: (key) => db.keys.get(key) })
  */
 export function apiKey(options: ApiKeyStaticOptions): Scheme<{ id: string }>
+export function apiKey<P extends object>(options: ApiKeyStoreOptions<P>): Scheme<P>
 export function apiKey<P extends object>(options: ApiKeyVerifyOptions<P>): Scheme<P>
-export function apiKey(options: ApiKeyVerifyOptions<object> | ApiKeyStaticOptions): Scheme<object> {
+export function apiKey(options: ApiKeyVerifyOptions<object> | ApiKeyStaticOptions | ApiKeyStoreOptions<object>): Scheme<object> {
   checkCommon('apiKey', options)
   const { in: location, name } = options
   if (location !== 'header' && location !== 'query' && location !== 'cookie') {
@@ -61,7 +76,11 @@ export function apiKey(options: ApiKeyVerifyOptions<object> | ApiKeyStaticOption
   checkFunction('apiKey', 'scopes', options.scopes, false)
 
   let verify: (key: string, ctx: AuthContext) => Awaitable<VerifyOutcome<object>>
-  if (options.keys !== undefined) {
+  const stored = options.store !== undefined
+  if (stored) {
+    if (options.verify !== undefined || options.keys !== undefined) throw configError('apiKey: give one of verify, keys or store')
+    verify = storedKeyVerifier(options as ApiKeyStoreOptions<object>, options.scopes as ((p: object) => readonly string[] | undefined) | undefined)
+  } else if (options.keys !== undefined) {
     if (options.verify !== undefined) throw configError('apiKey: give either verify or keys, not both')
     const keys: unknown = options.keys
     // A string here (e.g. `keys: process.env.KEY`) would otherwise become one-character keys.
@@ -107,7 +126,7 @@ export function apiKey(options: ApiKeyVerifyOptions<object> | ApiKeyStaticOption
   return {
     type: 'apiKey',
     realm: options.realm,
-    scopeMode: options.scopes === undefined ? 'none' : 'any',
+    scopeMode: options.scopes === undefined && !stored ? 'none' : 'any',
     varyHeaders: location === 'header' ? [name] : location === 'cookie' ? ['Cookie'] : [],
     extract,
     verify: (credential, ctx) => verify(credential as string, ctx),
@@ -120,5 +139,6 @@ export function apiKey(options: ApiKeyVerifyOptions<object> | ApiKeyStaticOption
         ['scope', scope && scope.length > 0 ? scope.join(' ') : undefined],
       ]),
     toOpenAPI: () => decorate({ type: 'apiKey', in: location, name }, options),
+    ...(stored ? { remote: true, rateLimited: true } : {}),
   }
 }

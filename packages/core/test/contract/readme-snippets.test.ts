@@ -64,6 +64,12 @@ const schemes = { ApiKeyAuth: __apiKey({ in: 'header', name: 'X-API-Key', keys: 
   'Testing your API: `@authspec/core/testing` (Node)': {},
   'Code-first: `auth.openapi()`, `auth.operation()`, `auth.mergeInto()`': {},
   'Spec-first: `fromOpenAPI(document, { verifiers })`': {},
+  'API keys, stores and limits': {
+    prelude: `const checkPassword = ({ password }: { username: string; password: string }) => (password === 'pw-0123' ? { ok: true } : null)
+const rows: object[] = []
+const db = { insert: async (row: object) => void rows.push(row) }`,
+    epilogue: 'export { auth, key, next, generated, rows }',
+  },
   Hono: {
     prelude: `const lookup = (key: string, env: unknown) => (key === 'key-1' ? { app: 'ci', env } : null)`,
     epilogue: 'export { app }',
@@ -174,6 +180,15 @@ describe('README ts blocks', () => {
 })
 
 describe('README snippets behave as described', () => {
+  it('API keys: the issued key was rotated (the old one still works during its grace) and the new one revoked', async () => {
+    type Snippet = { auth: { authenticate(r: Request, q: unknown): Promise<{ ok: boolean; status?: number }> }; key: string; next: { key: string }; generated: { key: string; hash: string }; rows: object[] }
+    const { auth, key, next, generated, rows } = await load<Snippet>('API keys, stores and limits')
+    const send = (k: string) => auth.authenticate(new Request('http://localhost/pets', { headers: { 'x-api-key': k } }), [{ ApiKeyAuth: [] }])
+    expect((await send(key)).ok).toBe(true)
+    expect(await send(next.key)).toMatchObject({ ok: false, status: 401 })
+    expect(rows).toEqual([{ hash: generated.hash, id: expect.stringMatching(/^pets_/), principal: { team: 'ops' } }])
+  })
+
   type QuickStart = { __snippet(request: Request): Promise<Response | { result: { ok: boolean; principals: Record<string, unknown>; alternative: number } }> }
 
   it('Quick start: a bearer token with the scope passes alternative 0, typed principal from verify', async () => {

@@ -1,0 +1,94 @@
+import { configError } from '../errors.js'
+import type { AuthContext } from '../types.js'
+import { windowKey, type CounterStore, type WindowCount } from './key-store.js'
+
+/** The part of a Durable Object's state the counter object uses. */
+export interface DurableObjectStateLike {
+  readonly storage: {
+    get<T>(keys: string[]): Promise<Map<string, T>>
+    put<T>(entries: Record<string, T>): Promise<void>
+    delete(keys: string[]): Promise<number>
+  }
+}
+
+/** The part of a Durable Object namespace binding the store uses. */
+export interface DurableObjectNamespaceLike {
+  idFromName(name: string): unknown
+  get(id: never): { fetch(input: string, init: { method: string; body: string }): Promise<Response> }
+}
+
+interface CounterRequest {
+  op: 'hit' | 'peek'
+  key: string
+  window: number
+  now: number
+}
+
+/**
+ * The Durable Object behind {@link durableObjectCounterStore}: export it from your Worker and
+ * bind it (`[[durable_objects.bindings]] name = "COUNTERS", class_name = "AuthspecCounters"`).
+ * One object per counter; its storage's input gate makes each read-increment-write atomic, which
+ * Workers KV cannot offer.
+ */
+export class AuthspecCounters {
+  readonly #storage: DurableObjectStateLike['storage']
+
+  constructor(state: DurableObjectStateLike) {
+    this.#storage = state.storage
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    const { op, key, window, now } = (await request.json()) as CounterRequest
+    const index = Math.floor(now / window)
+    const current = windowKey(key, index)
+    const previous = windowKey(key, index - 1)
+    const found = await this.#storage.get<number>([current, previous])
+    const counts: WindowCount = { current: (found.get(current) ?? 0) + (op === 'hit' ? 1 : 0), previous: found.get(previous) ?? 0 }
+    if (op === 'hit') {
+      await this.#storage.put({ [current]: counts.current })
+      // Windows older than the previous one are never read again.
+      await this.#storage.delete([windowKey(key, index - 2)])
+    }
+    return Response.json(counts)
+  }
+}
+
+/** Options of {@link durableObjectCounterStore}. */
+export interface DurableObjectCounterOptions {
+  /** The `AuthspecCounters` namespace binding, or how to find it in `ctx.env`: `(env) => env.COUNTERS`. */
+  namespace: DurableObjectNamespaceLike | ((env: never) => DurableObjectNamespaceLike)
+}
+
+/**
+ * Shared counters on Cloudflare Durable Objects (usage limits and failed-auth throttling that
+ * hold across isolates and locations): `apiKey({ store: kvKeyStore(…), limit: { requests, counters },
+ * throttle: { counters } })`. Each counter is one object (`idFromName`); a request costs one
+ * call per counter, in parallel, on top of the key lookup.
+ */
+export function durableObjectCounterStore(options: DurableObjectCounterOptions): CounterStore {
+  const namespace = options?.namespace
+  if (namespace === null || (typeof namespace !== 'object' && typeof namespace !== 'function')) {
+    throw configError('durableObjectCounterStore: namespace must be a Durable Object binding or a function of env returning one')
+  }
+  const resolve = (ctx: AuthContext | undefined): DurableObjectNamespaceLike => {
+    const found = typeof namespace === 'function' ? (namespace as (env: unknown) => DurableObjectNamespaceLike)(ctx?.env) : namespace
+    if (found === null || typeof found !== 'object' || typeof found.idFromName !== 'function') throw configError('durableObjectCounterStore: the namespace binding is missing')
+    return found
+  }
+  const call = (op: 'hit' | 'peek', keys: readonly string[], window: number, now: number, ctx: AuthContext | undefined): Promise<WindowCount[]> => {
+    const binding = resolve(ctx)
+    return Promise.all(
+      keys.map(async (key) => {
+        const stub = binding.get(binding.idFromName(key) as never)
+        const response = await stub.fetch('https://authspec-counters/', { method: 'POST', body: JSON.stringify({ op, key, window, now }) })
+        if (!response.ok) throw new Error(`counter object answered ${response.status}`)
+        const counts = (await response.json()) as WindowCount
+        return { current: Number(counts.current), previous: Number(counts.previous) }
+      }),
+    )
+  }
+  return {
+    hit: (keys, window, now, ctx) => call('hit', keys, window, now, ctx),
+    peek: (keys, window, now, ctx) => call('peek', keys, window, now, ctx),
+  }
+}

@@ -1,0 +1,86 @@
+import type { AuthContext, Awaitable } from '../types.js'
+
+/** What a key store holds for one key, keyed by the key's hash (`hashApiKey`). */
+export interface KeyRecord<P extends object = object> {
+  /** Public identifier (logs, dashboards); `generateApiKey` gives one. */
+  readonly id: string
+  /** What a successful request gets as its principal. */
+  readonly principal: P
+  /** Granted scopes: requirements may ask them of the scheme (403 when short). */
+  readonly scopes?: readonly string[] | undefined
+  /** Milliseconds since the epoch after which the key is refused (401). */
+  readonly expiresAt?: number | undefined
+  /** A revoked key is refused (401). */
+  readonly revoked?: boolean | undefined
+}
+
+/**
+ * Where API keys are looked up: by hash, never by comparing against every key. `get` may
+ * return the record directly or a promise; a rejection or a timeout answers 503, never a grant.
+ * Records can be written through a store's own `set` or by any other code that writes the
+ * same database.
+ */
+export interface KeyStore<P extends object = object> {
+  /** The record of `hash`. `ctx` is the request's (a store may read its bindings from `ctx.env`). */
+  get(hash: string, ctx?: AuthContext): Awaitable<KeyRecord<P> | undefined>
+  /**
+   * Optional: the lookup, the usage count and the failure-counter reads in one round trip
+   * (the Redis store does it in one script call). Without it the core calls `get` and the
+   * counter store separately.
+   */
+  lookup?(query: LookupQuery, ctx?: AuthContext): Awaitable<LookupAnswer<P>>
+}
+
+/** A key store that can also be written. */
+export interface WritableKeyStore<P extends object = object> extends KeyStore<P> {
+  /** Store `record` under `hash`, replacing what was there. */
+  set(hash: string, record: KeyRecord<P>): Awaitable<void>
+  /** Forget `hash`. */
+  delete(hash: string): Awaitable<void>
+}
+
+/** Counts of one counter in the current and the previous fixed window. */
+export interface WindowCount {
+  readonly current: number
+  readonly previous: number
+}
+
+/**
+ * Shared counters in fixed windows (the sliding-window estimate is computed from the current
+ * and previous window). Windows are numbered `floor(now / window)` from the caller's clock.
+ */
+export interface CounterStore {
+  /** Add one to each counter in its current window and return the counts after it. `ctx`: the request's (bindings in `ctx.env`). */
+  hit(keys: readonly string[], window: number, now: number, ctx?: AuthContext): Awaitable<readonly WindowCount[]>
+  /** The counts of each counter, without adding. */
+  peek(keys: readonly string[], window: number, now: number, ctx?: AuthContext): Awaitable<readonly WindowCount[]>
+}
+
+/** One round trip's worth of work for a stored-key request. */
+export interface LookupQuery {
+  readonly hash: string
+  /** Milliseconds since the epoch (the caller's clock numbers the windows). */
+  readonly now: number
+  /** Count one use of this counter, only when a record exists. `window` in ms. */
+  readonly count?: { readonly key: string; readonly window: number } | undefined
+  /**
+   * Read these failure counters (no increment). `window` in ms. When the sliding estimate of
+   * any of them reaches `failures`, the request is throttled: the store should then skip the
+   * record read and the count (a throttled request is no lookup oracle).
+   */
+  readonly peek?: { readonly keys: readonly string[]; readonly window: number; readonly failures: number } | undefined
+}
+
+/** The answer to a {@link LookupQuery}. */
+export interface LookupAnswer<P extends object = object> {
+  readonly record: KeyRecord<P> | undefined
+  /** Counts after the increment, when `count` was asked and a record exists. */
+  readonly count?: WindowCount | undefined
+  /** The counts of `peek.keys`, in order, when asked. */
+  readonly peek?: readonly WindowCount[] | undefined
+}
+
+/** The counter key of window `index` (shared by every store so that they agree). */
+export function windowKey(key: string, index: number): string {
+  return `${key}:${index}`
+}

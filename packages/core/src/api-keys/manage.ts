@@ -1,0 +1,59 @@
+import { configError } from '../errors.js'
+import { generateApiKey, type GeneratedApiKey } from './generate.js'
+import type { HashApiKeyOptions } from './hash.js'
+import type { KeyRecord, WritableKeyStore } from './key-store.js'
+
+/** Options of {@link issueApiKey}. */
+export interface IssueApiKeyOptions<P extends object> extends HashApiKeyOptions {
+  prefix: string
+  principal: P
+  scopes?: readonly string[]
+  /** Milliseconds since the epoch after which the key is refused. */
+  expiresAt?: number
+}
+
+/** Generate a key and write its record; returns the key (show it once) with its id and hash. */
+export async function issueApiKey<P extends object>(store: WritableKeyStore<P>, options: IssueApiKeyOptions<P>): Promise<GeneratedApiKey> {
+  const generated = generateApiKey(options)
+  const record: KeyRecord<P> = { id: generated.id, principal: options.principal }
+  if (options.scopes !== undefined) (record as { scopes?: readonly string[] }).scopes = [...options.scopes]
+  if (options.expiresAt !== undefined) (record as { expiresAt?: number }).expiresAt = options.expiresAt
+  await store.set(generated.hash, record)
+  return generated
+}
+
+/** Options of {@link rotateApiKey}. */
+export interface RotateApiKeyOptions extends HashApiKeyOptions {
+  /** Prefix of the new key. */
+  prefix: string
+  /** Seconds the old key stays valid after the rotation (its `expiresAt` is brought forward, never extended). */
+  grace: number
+}
+
+/**
+ * Rotation: a new key with the old record's principal, scopes and expiry, and the old key kept
+ * valid for `grace` seconds so that clients can switch over. Throws when `oldHash` is unknown,
+ * revoked or expired.
+ */
+export async function rotateApiKey<P extends object>(store: WritableKeyStore<P>, oldHash: string, options: RotateApiKeyOptions): Promise<GeneratedApiKey> {
+  const { grace } = options
+  if (typeof grace !== 'number' || !Number.isFinite(grace) || grace < 0) throw configError('rotateApiKey: grace must be a number of seconds ≥ 0')
+  const now = Date.now()
+  const old = await store.get(oldHash)
+  if (old === undefined || old.revoked === true || (old.expiresAt !== undefined && old.expiresAt <= now)) {
+    throw configError('rotateApiKey: no valid key has this hash')
+  }
+  const generated = generateApiKey(options)
+  await store.set(generated.hash, { ...old, id: generated.id })
+  const until = now + grace * 1000
+  await store.set(oldHash, { ...old, expiresAt: old.expiresAt === undefined ? until : Math.min(old.expiresAt, until) })
+  return generated
+}
+
+/** Revoke a key: its record stays, marked `revoked`, so every instance refuses it on its next lookup. */
+export async function revokeApiKey<P extends object>(store: WritableKeyStore<P>, hash: string): Promise<boolean> {
+  const old = await store.get(hash)
+  if (old === undefined) return false
+  await store.set(hash, { ...old, revoked: true })
+  return true
+}

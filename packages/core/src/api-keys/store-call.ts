@@ -1,0 +1,40 @@
+import { isThenable } from '../internal/verify-callback.js'
+import type { Awaitable, VerifyOutcome } from '../types.js'
+
+/** Raised inside a store call that took longer than its timeout. */
+class StoreTimeout extends Error {}
+
+/** The 503 outcome of a store that failed or timed out: never a grant, never a 401. */
+export function unavailable(retryAfter: number): VerifyOutcome<never> {
+  return { ok: false, reason: 'unavailable', detail: 'the key store cannot be reached', retryAfter }
+}
+
+/**
+ * Run `then` on the store's answer: synchronously when the store answered synchronously (the
+ * in-memory store: no promise, no timer), else after the promise settles or `timeout` ms pass.
+ * A throw, a rejection or a timeout gives `onError()`.
+ */
+export function afterStore<T, R>(
+  call: () => Awaitable<T>,
+  timeout: number,
+  then: (value: T) => Awaitable<R>,
+  onError: () => R,
+): Awaitable<R> {
+  let pending: Awaitable<T>
+  try {
+    pending = call()
+  } catch {
+    return onError()
+  }
+  if (!isThenable(pending)) return then(pending)
+  return withTimeout(pending, timeout).then(then, onError)
+}
+
+/** `pending`, or a rejection after `timeout` ms (the timer is cleared when it settles). */
+export function withTimeout<T>(pending: PromiseLike<T>, timeout: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timed = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreTimeout()), timeout)
+  })
+  return Promise.race([pending, timed]).finally(() => clearTimeout(timer))
+}

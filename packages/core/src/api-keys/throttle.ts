@@ -1,0 +1,76 @@
+import { configError } from '../errors.js'
+import type { AuthContext, VerifyOutcome } from '../types.js'
+import type { CounterStore, WindowCount } from './key-store.js'
+import { over, rateLimited } from './rate-limited.js'
+
+/**
+ * Throttling of failed authentication: after `failures` rejected credentials within the
+ * sliding `window`, from one client or for one credential id (a Basic username), the next
+ * attempts are answered 429 + `Retry-After` without calling `verify` or the key store, so a
+ * password hash or a database lookup is no brute-force oracle. Other clients and other
+ * usernames are unaffected.
+ */
+export interface ThrottleOptions {
+  /**
+   * Rejected attempts allowed per window, per client and (Basic) per username. API keys are
+   * counted per client only: every guessed key has its own id, so a per-key count of guesses
+   * would never reach the limit. @default 10
+   */
+  failures?: number
+  /** Window length in seconds. @default 300 */
+  window?: number
+  /** Where failures are counted. @default the key store when it counts, else this process's memory */
+  counters?: CounterStore
+  /**
+   * The client's identity, usually its address: `ctx.client` (what the adapter knows: Hono's
+   * connection info, Express's `req.ip`, honouring `trust proxy`) unless this returns another.
+   * `undefined` counts per credential id only.
+   * @default (ctx) => ctx.client
+   */
+  client?: (ctx: AuthContext) => string | undefined
+}
+
+/** A checked throttle. */
+export interface Throttle {
+  readonly failures: number
+  /** Milliseconds. */
+  readonly window: number
+  readonly counters: CounterStore | undefined
+  /** The failure counters of this request: per client and per credential id. */
+  keys(ctx: AuthContext, credentialId: string | undefined): string[]
+  /** The 429 outcome when any of `counts` has reached the limit. */
+  check(counts: readonly WindowCount[] | undefined, now: number): VerifyOutcome<never> | undefined
+}
+
+/** Check `options` now (config errors at start-up). */
+export function createThrottle(kind: string, options: ThrottleOptions): Throttle {
+  if (options === null || typeof options !== 'object') throw configError(`${kind}: throttle must be an object`)
+  const failures = options.failures ?? 10
+  if (typeof failures !== 'number' || !Number.isSafeInteger(failures) || failures < 1) throw configError(`${kind}: throttle.failures must be a positive integer`)
+  const seconds = options.window ?? 300
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1) throw configError(`${kind}: throttle.window must be at least 1 (seconds)`)
+  const client = options.client ?? ((ctx: AuthContext) => ctx.client)
+  if (typeof client !== 'function') throw configError(`${kind}: throttle.client must be a function`)
+  const window = Math.round(seconds * 1000)
+  // Reaching `failures` blocks the next attempt: compare the estimate against failures - 1.
+  const threshold = failures - 1e-9
+  return {
+    failures,
+    window,
+    counters: options.counters,
+    keys: (ctx, credentialId) => {
+      const keys: string[] = []
+      const address = client(ctx)
+      if (typeof address === 'string' && address.length > 0) keys.push(`authspec:fail:c:${address}`)
+      if (credentialId !== undefined) keys.push(`authspec:fail:k:${credentialId}`)
+      return keys
+    },
+    check: (counts, now) => {
+      if (counts === undefined) return undefined
+      for (const count of counts) {
+        if (over(count, threshold, window, now)) return rateLimited('failures', count, failures, window, now, 'too many failed attempts; retry later')
+      }
+      return undefined
+    },
+  }
+}

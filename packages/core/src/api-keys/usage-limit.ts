@@ -1,0 +1,48 @@
+import { configError } from '../errors.js'
+import type { CounterStore, WindowCount } from './key-store.js'
+import { over, rateLimited } from './rate-limited.js'
+import type { VerifyOutcome } from '../types.js'
+
+/**
+ * A usage limit per API key: at most `requests` per sliding `window`, counted in the shared
+ * store, so every instance sees the same count. Requests over the limit are counted too (a
+ * client that keeps hammering stays limited) and answered 429, never 401.
+ */
+export interface UsageLimitOptions {
+  /** Requests allowed per window and key. */
+  requests: number
+  /** Window length in seconds. @default 60 */
+  window?: number
+  /** Where the counts live. @default the key store, when it counts (memory, Redis) */
+  counters?: CounterStore
+}
+
+/** A checked usage limit. */
+export interface UsageLimit {
+  readonly requests: number
+  /** Milliseconds. */
+  readonly window: number
+  readonly counters: CounterStore | undefined
+  /** The counter key of a key id. */
+  key(id: string): string
+  /** The 429 outcome when `counts` is over the limit. */
+  check(counts: WindowCount | undefined, now: number): VerifyOutcome<never> | undefined
+}
+
+/** Check `options` now (config errors at start-up). */
+export function usageLimit(options: UsageLimitOptions): UsageLimit {
+  if (options === null || typeof options !== 'object') throw configError('apiKey: limit must be an object { requests, window }')
+  const { requests } = options
+  if (typeof requests !== 'number' || !Number.isSafeInteger(requests) || requests < 1) throw configError('apiKey: limit.requests must be a positive integer')
+  const seconds = options.window ?? 60
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1) throw configError('apiKey: limit.window must be at least 1 (seconds)')
+  const window = Math.round(seconds * 1000)
+  return {
+    requests,
+    window,
+    counters: options.counters,
+    key: (id) => `authspec:use:${id}`,
+    check: (counts, now) =>
+      over(counts, requests, window, now) ? rateLimited('usage', counts!, requests, window, now, 'the usage limit of this API key is reached') : undefined,
+  }
+}

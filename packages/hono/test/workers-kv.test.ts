@@ -1,0 +1,112 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'esbuild'
+import { generateApiKey } from '@authspec/core'
+import { Miniflare } from 'miniflare'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const HERE = dirname(fileURLToPath(import.meta.url))
+let dir: string
+let mf: Miniflare
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'authspec-kv-'))
+  const bundle = async (fixture: string): Promise<string> => {
+    const outfile = join(dir, `${fixture}.js`)
+    await build({
+      entryPoints: [join(HERE, 'fixtures', `${fixture}.ts`)],
+      outfile,
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      conditions: ['workerd', 'worker', 'browser'],
+      target: 'es2022',
+      logLevel: 'warning',
+    })
+    return readFile(outfile, 'utf8')
+  }
+  const [kv, durable] = [await bundle('kv-worker'), await bundle('do-worker')]
+  // Two Workers (two isolates, as two deployments would be) bound to one KV namespace…
+  const worker = (name: string, script: string, extra: object = {}) => ({ name, modules: true, script, compatibilityDate: '2025-09-01', kvNamespaces: { KEYS: 'authspec-keys' }, ...extra })
+  mf = new Miniflare({
+    workers: [
+      worker('a', kv),
+      worker('b', kv),
+      // …and two sharing one Durable Object class (defined by "c") for their counters.
+      worker('c', durable, { durableObjects: { COUNTERS: 'AuthspecCounters' } }),
+      worker('d', durable, { durableObjects: { COUNTERS: { className: 'AuthspecCounters', scriptName: 'c' } } }),
+    ],
+    kvPersist: false,
+    durableObjectsPersist: false,
+    host: '127.0.0.1',
+  })
+  await mf.ready
+}, 60_000)
+
+afterAll(async () => {
+  await mf?.dispose()
+  if (dir !== undefined) await rm(dir, { recursive: true, force: true })
+})
+
+async function call(name: 'a' | 'b' | 'c' | 'd', path: string, init: { method?: string; key?: string; ip?: string } = {}) {
+  const worker = (await mf.getWorker(name)) as unknown as { fetch(url: string, init: RequestInit): Promise<Response> }
+  const headers: Record<string, string> = { 'cf-connecting-ip': init.ip ?? '192.0.2.1' }
+  if (init.key !== undefined) headers['x-api-key'] = init.key
+  const res = await worker.fetch(`http://localhost${path}`, { method: init.method ?? 'GET', headers })
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> }
+}
+
+describe('kvKeyStore in workerd (miniflare, a real KV binding)', () => {
+  it('a key issued into KV by one Worker authenticates on another; revocation through one is refused by the other', async () => {
+    const issued = await call('a', '/issue', { method: 'POST' })
+    const { key, hash } = issued.body as { key: string; hash: string }
+    expect(key).toMatch(/^pets_[0-9A-Za-z]{36}$/)
+    const ok = await call('b', '/pets', { key })
+    expect(ok.status).toBe(200)
+    expect(ok.body).toEqual({ team: 'kv' })
+    expect((await call('b', `/revoke/${encodeURIComponent(hash)}`, { method: 'POST' })).body).toEqual({ revoked: true })
+    const refused = await call('a', '/pets', { key })
+    expect(refused.status).toBe(401)
+    expect(refused.body.code).toBe('invalid_token')
+  })
+
+  it('a broken checksum is refused (401); repeated failures from one address get 429 in that isolate', async () => {
+    const { key } = (await call('a', '/issue', { method: 'POST' })).body as { key: string }
+    const broken = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`
+    expect((await call('a', '/pets', { key: broken })).status).toBe(401)
+    for (let i = 0; i < 3; i++) {
+      const unknown = (await call('a', '/issue', { method: 'POST' })).body as { hash: string; key: string }
+      await call('a', `/revoke/${encodeURIComponent(unknown.hash)}`, { method: 'POST' })
+      expect((await call('a', '/pets', { key: unknown.key, ip: '198.51.100.4' })).status).toBe(401)
+    }
+    const throttled = await call('a', '/pets', { key, ip: '198.51.100.4' })
+    expect(throttled.status).toBe(429)
+    expect(throttled.headers.get('retry-after')).toMatch(/^\d+$/)
+    expect((await call('a', '/pets', { key, ip: '198.51.100.5' })).status).toBe(200)
+  })
+})
+
+describe('durableObjectCounterStore in workerd (miniflare, real Durable Objects)', () => {
+  it('a usage limit is shared by two Workers: 3 requests through either, then 429 on both', async () => {
+    const { key } = (await call('c', '/issue', { method: 'POST' })).body as { key: string }
+    const seen = [await call('c', '/pets', { key }), await call('d', '/pets', { key }), await call('c', '/pets', { key })].map((r) => r.status)
+    expect(seen).toEqual([200, 200, 200])
+    const limited = await call('d', '/pets', { key })
+    expect(limited.status).toBe(429)
+    expect(limited.headers.get('ratelimit-policy')).toBe('"usage";q=3;w=60')
+    expect((await call('c', '/pets', { key })).status).toBe(429)
+  })
+
+  it('failed-auth throttling is shared by two Workers; another client is unaffected', async () => {
+    const { key } = (await call('c', '/issue', { method: 'POST' })).body as { key: string }
+    // A well-formed key (right checksum) that was never issued: it reaches the store and fails.
+    const forged = generateApiKey({ prefix: 'pets' }).key
+    expect((await call('c', '/pets', { key: forged, ip: '198.51.100.77' })).status).toBe(401)
+    expect((await call('d', '/pets', { key: forged, ip: '198.51.100.77' })).status).toBe(401)
+    expect((await call('c', '/pets', { key, ip: '198.51.100.77' })).status).toBe(429)
+    expect((await call('d', '/pets', { key, ip: '198.51.100.78' })).status).toBe(200)
+  })
+})
+

@@ -1,0 +1,2 @@
+export { redisKeyStore } from './redis-store.js'
+export type { RedisKeyStore, RedisKeyStoreOptions } from './redis-store.js'

@@ -1,0 +1,113 @@
+import { AuthspecError, windowKey, type KeyRecord, type LookupAnswer, type LookupQuery, type WindowCount, type WritableKeyStore, type CounterStore } from '@authspec/core'
+import type { Redis } from 'ioredis'
+import { HIT, LOOKUP } from './scripts.js'
+
+/** Options of {@link redisKeyStore}. */
+export interface RedisKeyStoreOptions {
+  /**
+   * A connected ioredis client, created once per process and shared by every request (never a
+   * connection per request). Recommended: `enableOfflineQueue: false` and a `commandTimeout`,
+   * so that an outage fails fast (503) instead of queueing; the auth also bounds every call by
+   * its own `timeout`.
+   */
+  client: Redis
+  /** Prefix of every Redis key this store writes. @default "authspec:" */
+  keyPrefix?: string
+}
+
+/** API keys, usage counters and failure counters on Redis, shared by every instance. */
+export interface RedisKeyStore<P extends object = object> extends WritableKeyStore<P>, CounterStore {
+  get(hash: string): Promise<KeyRecord<P> | undefined>
+  lookup(query: LookupQuery): Promise<LookupAnswer<P>>
+  set(hash: string, record: KeyRecord<P>): Promise<void>
+  delete(hash: string): Promise<void>
+  hit(keys: readonly string[], window: number, now: number): Promise<readonly WindowCount[]>
+  peek(keys: readonly string[], window: number, now: number): Promise<readonly WindowCount[]>
+}
+
+type Scripted = Redis & {
+  authspecLookup(numberOfKeys: number, ...args: (string | number)[]): Promise<[string, number[], number?, number?]>
+  authspecHit(numberOfKeys: number, ...args: (string | number)[]): Promise<number[]>
+}
+
+function parse<P extends object>(text: string | null | undefined): KeyRecord<P> | undefined {
+  if (text === null || text === undefined || text === '') return undefined
+  try {
+    return JSON.parse(text) as KeyRecord<P>
+  } catch (error) {
+    // A record that is not JSON is a fault of the data, reported as a store failure (503), never a grant.
+    throw new AuthspecError('ERR_AUTHSPEC_UNAVAILABLE', 'redisKeyStore: a stored record is not valid JSON', { cause: error })
+  }
+}
+
+function pairs(counts: readonly number[]): WindowCount[] {
+  const out: WindowCount[] = []
+  for (let i = 0; i < counts.length; i += 2) out.push({ current: Number(counts[i]), previous: Number(counts[i + 1]) })
+  return out
+}
+
+/**
+ * The Redis store of `@authspec/redis`: `apiKey({ store: redisKeyStore({ client }), prefix })`.
+ * A request costs one round trip (one script: failure counters, record, usage count); a
+ * rejected one a second (the failure increment). Records are JSON under `<prefix>key:<hash>`;
+ * a record with `expiresAt` expires in Redis then too. Any other program may write records in
+ * the same form.
+ */
+export function redisKeyStore<P extends object = object>(options: RedisKeyStoreOptions): RedisKeyStore<P> {
+  const client = options?.client as Scripted | undefined
+  if (client === null || typeof client !== 'object' || typeof client.defineCommand !== 'function') {
+    throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'redisKeyStore: client must be an ioredis client')
+  }
+  const prefix = options.keyPrefix ?? 'authspec:'
+  if (typeof prefix !== 'string') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'redisKeyStore: keyPrefix must be a string')
+  if (typeof client.authspecLookup !== 'function') client.defineCommand('authspecLookup', { lua: LOOKUP })
+  if (typeof client.authspecHit !== 'function') client.defineCommand('authspecHit', { lua: HIT })
+  const recordKey = (hash: string): string => `${prefix}key:${hash}`
+  const counterKeys = (keys: readonly string[], window: number, now: number): string[] => {
+    const index = Math.floor(now / window)
+    const out: string[] = []
+    for (const key of keys) out.push(prefix + windowKey(key, index), prefix + windowKey(key, index - 1))
+    return out
+  }
+
+  return {
+    get: async (hash) => parse<P>(await client.get(recordKey(hash))),
+    lookup: async ({ hash, now, count, peek }) => {
+      const peekKeys = peek === undefined ? [] : counterKeys(peek.keys, peek.window, now)
+      const keys = [recordKey(hash), ...peekKeys, ...(count === undefined ? [] : counterKeys([count.key], count.window, now))]
+      const weight = peek === undefined ? 0 : 1 - (now % peek.window) / peek.window
+      const [text, counts, used, before] = await client.authspecLookup(
+        keys.length,
+        ...keys,
+        peekKeys.length / 2,
+        peek?.failures ?? 0,
+        count === undefined ? '0' : '1',
+        String(weight),
+        count === undefined ? 0 : count.window * 2,
+      )
+      const record = parse<P>(text)
+      const answer: { record: KeyRecord<P> | undefined; count?: WindowCount; peek?: WindowCount[] } = { record }
+      if (peek !== undefined) answer.peek = pairs(counts)
+      if (used !== undefined) answer.count = { current: Number(used), previous: Number(before) }
+      return answer
+    },
+    set: async (hash, record) => {
+      const text = JSON.stringify(record)
+      if (record.expiresAt !== undefined) await client.set(recordKey(hash), text, 'PXAT', Math.max(1, Math.ceil(record.expiresAt)))
+      else await client.set(recordKey(hash), text)
+    },
+    delete: async (hash) => {
+      await client.del(recordKey(hash))
+    },
+    hit: async (keys, window, now) => {
+      if (keys.length === 0) return []
+      const names = counterKeys(keys, window, now)
+      return pairs(await client.authspecHit(names.length, ...names, window * 2))
+    },
+    peek: async (keys, window, now) => {
+      if (keys.length === 0) return []
+      const values = await client.mget(counterKeys(keys, window, now))
+      return pairs(values.map((value) => Number(value ?? 0)))
+    },
+  }
+}

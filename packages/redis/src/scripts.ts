@@ -1,0 +1,52 @@
+/**
+ * Lua scripts, run with EVALSHA (ioredis `defineCommand` loads them once per connection and
+ * falls back to EVAL): each is one round trip and atomic on the server.
+ */
+
+/**
+ * The request of `apiKey({ store })` in one round trip. KEYS[1] is the record; then `n` pairs
+ * (current, previous window) of failure counters; then, when counting, the usage pair.
+ * ARGV: n, failures, counted ('1'/'0'), weight of the previous failure window, usage TTL (ms).
+ * When a failure estimate reaches `failures` the request is throttled: the record is not read
+ * and nothing is counted. Returns { record or '', failure counts (flat), usage current, previous }.
+ */
+export const LOOKUP = `
+local n = tonumber(ARGV[1])
+local failures = tonumber(ARGV[2])
+local weight = tonumber(ARGV[4])
+local counts = {}
+local blocked = false
+for i = 1, n do
+  local current = tonumber(redis.call('GET', KEYS[2 * i]) or '0')
+  local previous = tonumber(redis.call('GET', KEYS[2 * i + 1]) or '0')
+  counts[2 * i - 1] = current
+  counts[2 * i] = previous
+  if current + previous * weight >= failures then blocked = true end
+end
+if blocked then return { '', counts } end
+local record = redis.call('GET', KEYS[1])
+if not record then return { '', counts } end
+if ARGV[3] == '1' then
+  local used = redis.call('INCR', KEYS[2 * n + 2])
+  if used == 1 then redis.call('PEXPIRE', KEYS[2 * n + 2], ARGV[5]) end
+  local before = tonumber(redis.call('GET', KEYS[2 * n + 3]) or '0')
+  return { record, counts, used, before }
+end
+return { record, counts }
+`
+
+/**
+ * Add one to counters: KEYS are pairs (current, previous window), ARGV[1] the TTL (ms) of a
+ * new current window (two windows: it is read as the previous one during the next).
+ * Returns the counts (current after the increment, previous), flat.
+ */
+export const HIT = `
+local counts = {}
+for i = 1, #KEYS, 2 do
+  local current = redis.call('INCR', KEYS[i])
+  if current == 1 then redis.call('PEXPIRE', KEYS[i], ARGV[1]) end
+  counts[#counts + 1] = current
+  counts[#counts + 1] = tonumber(redis.call('GET', KEYS[i + 1]) or '0')
+end
+return counts
+`
