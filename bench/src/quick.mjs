@@ -4,6 +4,7 @@ import { createFixtures, saveFixtures } from './fixtures.mjs'
 import { httpRatios, runHttp, runnable, rpsOf } from './http.mjs'
 import { microRatios, microTime, runMicro } from './micro.mjs'
 import { checkTargets } from './report.mjs'
+import { runResourceServer } from './resource-server.mjs'
 import { spawnApiKeys } from './api-keys.mjs'
 
 const MICRO_CASES = [
@@ -33,6 +34,8 @@ log(`quick: micro at ${((Date.now() - started) / 1000).toFixed(1)} s`)
 const micro = await runMicro({ fixtures, rounds: 4, cpuMs: 60, algorithms: ['HS256'], include: MICRO_CASES, log })
 log(`quick: http at ${((Date.now() - started) / 1000).toFixed(1)} s`)
 const http = await runHttp({ fixtures, fixturesFile, names: runnable(HTTP_SERVERS), rounds: 5, duration: 1, warmup: 1, connections: 32, log })
+log(`quick: resource server at ${((Date.now() - started) / 1000).toFixed(1)} s`)
+const resourceServer = await runResourceServer({ cpuMs: 60, rounds: 3 })
 log(`quick: api keys at ${((Date.now() - started) / 1000).toFixed(1)} s`)
 // Stored keys, store size, bad-key heap and Redis (smaller than the full run's 1,000,000).
 const apiKeys = spawnApiKeys(['--keys', '200000', '--bad', '200000', '--redis', '2000'])
@@ -66,6 +69,8 @@ const line = {
   jwt_hs256_warm_ns: Math.round(microTime(micro, 'JWT HS256', 'authspec warm (cache on)') ?? 0),
   jwt_hs256_warm_claims_ns: Math.round(microTime(micro, 'JWT HS256', 'authspec warm, claims callback (cache on)') ?? 0),
   fastjwt_cached_ns: Math.round(microTime(micro, 'JWT HS256', 'fast-jwt (cache)') ?? 0),
+  // Issue 14: DPoP proof cost on top of a bearer JWT; introspection cache hit and calls per miss.
+  ...resourceServer,
   adapters: Object.fromEntries(http.filter((row) => row.label.includes('authspec')).map((row) => [row.name, row.adapter])),
   ...apiKeys,
   seconds: Math.round((Date.now() - started) / 100) / 10,

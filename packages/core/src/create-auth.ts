@@ -1,4 +1,5 @@
-import { configError } from './errors.js'
+import { AuthspecError, configError, isAuthspecError } from './errors.js'
+import { resourceServer, type ProtectedResourceMetadata, type ProtectedResourceOptions } from './resource-server/metadata.js'
 import { evaluate } from './evaluate.js'
 import { checkOptions, optionNames } from './internal/check-options.js'
 import { buildOpenAPI, buildOperation, type OpenAPIOptions, type OpenAPISecurityOutput, type OperationOutput } from './openapi.js'
@@ -17,10 +18,20 @@ export interface AuthOptions<S extends SchemeMap> {
   realm?: string
   /** Replace the default problem+json failure response. */
   renderError?: RenderError
+  /**
+   * This API as an OAuth 2.0 protected resource (RFC 9728, RFC 8707; the MCP authorization
+   * specification): its resource identifier, an absolute URL such as `https://api.example.com/mcp`.
+   * Then `protectedResourceMetadata()` describes it, every Bearer/DPoP challenge carries
+   * `resource_metadata` (and its 401 `scope`), and JWT schemes without an `audience` expect
+   * this resource as their audience, compared in canonical-URI form.
+   */
+  resource?: string
+  /** More of the RFC 9728 metadata (with `resource`). */
+  protectedResource?: ProtectedResourceOptions
 }
 
 /** Every option name of {@link createAuth}. */
-export const AUTH_OPTIONS = optionNames<AuthOptions<SchemeMap>>()('schemes', 'security', 'realm', 'renderError')
+export const AUTH_OPTIONS = optionNames<AuthOptions<SchemeMap>>()('schemes', 'security', 'realm', 'renderError', 'resource', 'protectedResource')
 
 /** Per-call options of `authenticate`. */
 export interface AuthenticateOptions {
@@ -60,6 +71,16 @@ export interface Auth<S extends SchemeMap = SchemeMap> {
   mergeInto<D extends object>(document: D, options?: MergeOptions): MergedDocument<D>
   /** Prefetch remote keys and discovery documents of every scheme. */
   warmup(): Promise<void>
+  /** The `resource` option as given, `undefined` when none. */
+  readonly resource: string | undefined
+  /** The URL of the RFC 9728 metadata (the challenges' `resource_metadata`), `undefined` without `resource`. */
+  readonly resourceMetadataUrl: string | undefined
+  /**
+   * The RFC 9728 protected-resource metadata document (serve it at
+   * `/.well-known/oauth-protected-resource…`; the adapters' `protectedResource` does). Throws
+   * `ERR_AUTHSPEC_CONFIG` when the auth has no `resource`.
+   */
+  protectedResourceMetadata(): ProtectedResourceMetadata
 }
 
 function isScheme(value: unknown): boolean {
@@ -90,11 +111,22 @@ export function createAuth<const S extends SchemeMap>(options: AuthOptions<S>): 
   if (typeof realm !== 'string') throw configError('createAuth: realm must be a string')
   if (renderError !== undefined && typeof renderError !== 'function') throw configError('createAuth: renderError must be a function')
 
+  const server = options.resource === undefined ? undefined : resourceServer(options.resource, options.protectedResource, schemes)
+  if (server === undefined && options.protectedResource !== undefined) throw configError('createAuth: protectedResource needs a resource')
+  for (const [name, scheme] of Object.entries(schemes)) {
+    try {
+      scheme.bindResource?.(server?.canonical)
+    } catch (error) {
+      throw isAuthspecError(error) ? new AuthspecError(error.code, `createAuth: scheme "${name}": ${error.message}`, { scheme: name, cause: error.cause }) : error
+    }
+  }
+  const resourceMetadata = server?.metadataUrl
+
   const cache = new WeakMap<object, PreparedRequirement<unknown>>()
   const prepare = <R extends Requirement<S>>(requirement: R): PreparedRequirement<R> => {
     let prepared = cache.get(requirement) as PreparedRequirement<R> | undefined
     if (prepared === undefined) {
-      prepared = prepareRequirement(requirement, schemes, realm)
+      prepared = prepareRequirement(requirement, schemes, realm, resourceMetadata)
       cache.set(requirement, prepared)
     }
     return prepared
@@ -127,7 +159,7 @@ export function createAuth<const S extends SchemeMap>(options: AuthOptions<S>): 
         // A bad requirement rejects the promise like every other error of authenticate.
         return Promise.reject(error)
       }
-      return evaluate(request, prepared, { realm, env: callOptions?.env, render: renderError, client: callOptions?.client }) as never
+      return evaluate(request, prepared, { realm, env: callOptions?.env, render: renderError, client: callOptions?.client, resourceMetadata }) as never
     },
     prepare: (requirement) => resolve(requirement) as never,
     openapi: (openapiOptions) => buildOpenAPI(schemes, options.security, openapiOptions),
@@ -135,6 +167,12 @@ export function createAuth<const S extends SchemeMap>(options: AuthOptions<S>): 
     mergeInto: (document, mergeOptions) => mergeInto(document, auth as Auth, mergeOptions),
     warmup: async () => {
       await Promise.all(Object.values(schemes).map((scheme) => scheme.warmup?.()))
+    },
+    resource: server?.resource,
+    resourceMetadataUrl: resourceMetadata,
+    protectedResourceMetadata: () => {
+      if (server === undefined) throw configError('protectedResourceMetadata: createAuth has no resource')
+      return server.metadata
     },
   }
   return auth

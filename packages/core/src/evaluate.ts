@@ -2,7 +2,7 @@ import { AuthspecError, isAuthspecError } from './errors.js'
 import { RequestView } from './internal/request-view.js'
 import type { PreparedEntry, PreparedRequirement } from './requirement.js'
 import { createFailure, type AuthFailure, type AuthSuccess, type FailureCode, type RenderError } from './result.js'
-import type { AuthContext, Extracted, RequestLike, VerifyOutcome } from './types.js'
+import type { AuthContext, ChallengeHint, Extracted, RequestLike, VerifyOutcome } from './types.js'
 import { isThenable } from './internal/verify-callback.js'
 
 /** Failure kinds by precedence: a higher rank wins the response. */
@@ -15,6 +15,7 @@ interface Candidate {
   detail: string | undefined
   retryAfter: number | undefined
   headers?: Readonly<Record<string, string>> | undefined
+  hint?: ChallengeHint | undefined
 }
 
 const PUBLIC_SUCCESS: AuthSuccess = Object.freeze({ ok: true, principals: Object.freeze({}), scopes: Object.freeze([]), alternative: -1 })
@@ -24,6 +25,8 @@ export interface EvaluateOptions {
   readonly realm: string
   readonly env: unknown
   readonly render: RenderError | undefined
+  /** RFC 9728 metadata URL for Bearer/DPoP challenges (with `createAuth({ resource })`). */
+  readonly resourceMetadata?: string | undefined
   /** The client's address, from the adapter (see `AuthContext.client`). */
   readonly client?: string | undefined
 }
@@ -49,9 +52,9 @@ export async function evaluate(
   /** A presented credential was malformed, rejected, throttled or unverifiable in some alternative. */
   let refused = false
 
-  const consider = (kind: Kind, entry: PreparedEntry | undefined, detail?: string, retryAfter?: number, headers?: Readonly<Record<string, string>>): void => {
+  const consider = (kind: Kind, entry: PreparedEntry | undefined, detail?: string, retryAfter?: number, headers?: Readonly<Record<string, string>>, hint?: ChallengeHint): void => {
     if (kind !== 'missing' && kind !== 'scope') refused = true
-    if (best === undefined || RANK[kind] > RANK[best.kind]) best = { kind, entry, detail, retryAfter, headers }
+    if (best === undefined || RANK[kind] > RANK[best.kind]) best = { kind, entry, detail, retryAfter, headers, hint }
   }
 
   // Optional auth `{}` is tried after every alternative that names a scheme (Precise rules).
@@ -96,7 +99,7 @@ export async function evaluate(
         outcomes[entry.index] = outcome
       }
       if (!outcome.ok) {
-        consider(outcome.reason === 'unavailable' || outcome.reason === 'rate_limited' ? outcome.reason : 'invalid', entry, outcome.detail, outcome.retryAfter, outcome.headers)
+        consider(outcome.reason === 'unavailable' || outcome.reason === 'rate_limited' ? outcome.reason : 'invalid', entry, outcome.detail, outcome.retryAfter, outcome.headers, outcome.challenge)
         continue alternatives
       }
       if (entry.scopes.length > 0) {
@@ -202,10 +205,13 @@ function failure(prepared: PreparedRequirement<unknown>, best: Candidate | undef
   let decisive: string | undefined
   const quiet = kind === 'unavailable' || kind === 'rate_limited'
   if (!quiet && kind !== 'missing' && entry !== undefined) {
+    const resourceMetadata = options.resourceMetadata
     decisive = entry.scheme.challenge({
       realm: entry.scheme.realm ?? options.realm,
       error: ERROR[kind],
-      ...(kind === 'scope' ? { scope: entry.scopes } : {}),
+      ...(kind === 'scope' || resourceMetadata !== undefined ? { scope: entry.scopes } : {}),
+      ...(resourceMetadata === undefined ? {} : { resourceMetadata }),
+      ...(best?.hint === undefined ? {} : { hint: best.hint }),
     })
   }
   const challenges = quiet ? [] : uniqueChallenges(prepared.challenges, decisive === undefined ? -1 : entry!.index, decisive)
@@ -218,7 +224,8 @@ function failure(prepared: PreparedRequirement<unknown>, best: Candidate | undef
     challenges,
     vary: prepared.vary,
     retryAfter: best?.retryAfter,
-    extraHeaders: best?.headers,
+    // Rate-limit headers (429), or what a failed verification's hint asks for (DPoP-Nonce).
+    extraHeaders: best?.headers ?? (kind === 'invalid' ? best?.hint?.headers : undefined),
     render: options.render,
   })
 }

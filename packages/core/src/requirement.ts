@@ -81,6 +81,7 @@ export function prepareRequirement<R extends Requirement>(
   requirement: R,
   schemes: SchemeMap,
   realm: string,
+  resourceMetadata?: string,
 ): PreparedRequirement<R> {
   if (!Array.isArray(requirement)) throw configError('a security requirement must be an array of requirement objects')
   const problems: string[] = []
@@ -124,15 +125,18 @@ export function prepareRequirement<R extends Requirement>(
   }
   const vary = new Set<string>()
   for (const name of names) for (const header of schemes[name]!.varyHeaders) vary.add(header)
-  const challenges = names.map((name) => {
+  const asked = resourceMetadata === undefined ? undefined : askedScopes(names, alternatives)
+  const challenges = names.map((name, i) => {
     const scheme = schemes[name]!
+    // An OAuth resource server (RFC 9728 §5.1, MCP) also names its metadata and the scopes asked.
+    if (asked !== undefined) return scheme.challenge({ realm: scheme.realm ?? realm, scope: asked[i]!, resourceMetadata })
     return scheme.challenge({ realm: scheme.realm ?? realm })
   })
   // A header value cannot carry characters above U+00FF (`Headers` and Node throw): refuse a
   // realm, apiKey name or scope that would make every failure response a 500, now.
   for (const entries of alternatives) {
     for (const { name, scheme, scopes } of entries) {
-      const worst = scheme.challenge({ realm: scheme.realm ?? realm, error: 'insufficient_scope', scope: scopes })
+      const worst = scheme.challenge({ realm: scheme.realm ?? realm, error: 'insufficient_scope', scope: scopes, resourceMetadata })
       if (beyondLatin1(worst)) problems.push(`the challenge of "${name}" (realm, name or scopes ${JSON.stringify(scopes)}) has characters above U+00FF, which no HTTP header can carry`)
     }
   }
@@ -150,6 +154,15 @@ export function prepareRequirement<R extends Requirement>(
   })
   prepared.add(result)
   return result
+}
+
+/** Per scheme in `names`, the union of the scopes its entries ask, in first-seen order. */
+function askedScopes(names: readonly string[], alternatives: readonly (readonly PreparedEntry[])[]): string[][] {
+  const out = names.map((): string[] => [])
+  for (const entries of alternatives) {
+    for (const { index, scopes } of entries) for (const scope of scopes) if (!out[index]!.includes(scope)) out[index]!.push(scope)
+  }
+  return out
 }
 
 /** Freeze a requirement, its objects and their scope arrays (in place). */

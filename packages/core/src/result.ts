@@ -89,7 +89,7 @@ export function createFailure(input: {
   challenges: readonly string[]
   vary: readonly string[]
   retryAfter?: number | undefined
-  /** Extra headers (`RateLimit`, `RateLimit-Policy` on 429). */
+  /** Extra headers (`RateLimit`, `RateLimit-Policy` on 429; `DPoP-Nonce` on a DPoP 401). */
   extraHeaders?: Readonly<Record<string, string>> | undefined
   render: RenderError | undefined
 }): AuthFailure {

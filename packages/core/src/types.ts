@@ -69,7 +69,23 @@ export type VerifyOutcome<P> =
       readonly retryAfter?: number
       /** Extra response headers (`RateLimit`, `RateLimit-Policy`), for `rate_limited`. */
       readonly headers?: Readonly<Record<string, string>>
+      /** What the challenge of this failure should say beyond the defaults (step-up, DPoP). */
+      readonly challenge?: ChallengeHint
     }
+
+/**
+ * Extra challenge content a failed verification asks for: an RFC error code other than the
+ * default (`insufficient_user_authentication`, `invalid_dpop_proof`, `use_dpop_nonce`), the
+ * challenge it belongs to (`DPoP` or `Bearer` when a scheme sends both) and extra auth-params
+ * (`acr_values`, `max_age`).
+ */
+export interface ChallengeHint {
+  readonly error?: string
+  readonly scheme?: 'Bearer' | 'DPoP'
+  readonly params?: ReadonlyArray<readonly [string, string]>
+  /** Response headers the failure adds (e.g. `DPoP-Nonce`). */
+  readonly headers?: Readonly<Record<string, string>>
+}
 
 /** What the evaluator tells a scheme when it asks for its challenge. */
 export interface ChallengeParams {
@@ -79,6 +95,10 @@ export interface ChallengeParams {
   readonly error?: 'invalid_request' | 'invalid_token' | 'insufficient_scope'
   /** Scopes the requirement asks of this scheme (space-joined in the challenge), on 403. */
   readonly scope?: readonly string[]
+  /** RFC 9728 `resource_metadata` URL, for Bearer and DPoP challenges (set with `createAuth({ resource })`). */
+  readonly resourceMetadata?: string
+  /** What the failed verification asked the challenge to say (see {@link ChallengeHint}). */
+  readonly hint?: ChallengeHint
 }
 
 /** Declares a phantom principal type on a scheme. */
@@ -126,6 +146,18 @@ export interface Scheme<P extends object = object> {
    * report `unavailable` should set it.
    */
   readonly remote?: boolean
+  /** OAuth 2.0 resource server (RFC 9728): the issuers of this scheme's tokens, for `authorization_servers`. */
+  readonly authorizationServers?: readonly string[]
+  /** RFC 9728 `bearer_methods_supported` of this scheme (`header`, `query`); bearer-token schemes only. */
+  readonly bearerMethods?: readonly string[]
+  /** RFC 9449: the DPoP proof algorithms this scheme accepts, and whether it requires DPoP. */
+  readonly dpop?: { readonly algorithms: readonly string[]; readonly required: boolean }
+  /**
+   * Called by `createAuth({ resource })` with the canonical resource URI: a JWT scheme without
+   * an explicit `audience` takes it as its audience (RFC 8707). Throws `ERR_AUTHSPEC_CONFIG`
+   * when the scheme cannot be used with that resource.
+   */
+  bindResource?(resource: string | undefined): void
   /** `true` when verification may answer 429 (usage limits, failed-auth throttling); OpenAPI output then documents a 429. */
   readonly rateLimited?: boolean
   /** Phantom: the principal type `verify` produces. Never set at run time. */

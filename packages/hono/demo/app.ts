@@ -1,5 +1,5 @@
 import { apiKey, createAuth, httpBasic, httpBearer, jwtBearer, oauth2, timingSafeEqual, type AuthContext, type JwtAlgorithm } from '@authspec/core'
-import { openapiDocument, requireAuth } from '@authspec/hono'
+import { openapiDocument, protectedResource, requireAuth } from '@authspec/hono'
 import { Hono } from 'hono'
 import { issueDevApiKey, issuedKeys } from './dev-api-key.js'
 import { issueDevToken } from './dev-token.js'
@@ -35,6 +35,11 @@ export interface DemoOptions {
   devApiKeys?: boolean
   /** Markdown `info.description` of the OpenAPI document. */
   description?: string
+  /**
+   * The API's public URL as an OAuth 2.0 protected resource (RFC 9728): the demo then serves
+   * `/.well-known/oauth-protected-resource` and its Bearer challenges name it in `resource_metadata`.
+   */
+  resource?: string
   /** Serve Swagger UI at `/docs` from these files (see `swaggerDocs`; Node reads them from swagger-ui-dist). */
   docs?: { files: Record<string, { body: string; type: string }>; html: string }
 }
@@ -47,6 +52,7 @@ export function createDemoAuth(options: DemoOptions, issued = issuedKeys()) {
   const keys = 'secret' in jwt ? { secret: jwt.secret } : { jwksUri: jwt.jwksUri }
   return createAuth({
     realm: 'pets',
+    ...(options.resource === undefined ? {} : { resource: options.resource }),
     schemes: {
       ApiKeyAuth: apiKey({
         in: 'header',
@@ -91,6 +97,7 @@ export function createDemoApp(options: DemoOptions) {
   const pets = new PetStore()
   const app = new Hono<{ Bindings: DemoBindings }>()
 
+  if (options.resource !== undefined) app.use(protectedResource(auth))
   app.get('/health', (c) => c.json({ ok: true }))
   // OR: any one of the credentials.
   app.get('/pets', requireAuth(auth, [{ ApiKeyAuth: [] }, { BasicAuth: [] }, { OpaqueToken: ['pets:read'] }, { JwtBearer: [] }, { OAuth2: ['pets:read'] }, { IssuedKey: [] }]), (c) =>

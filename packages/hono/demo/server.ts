@@ -34,7 +34,10 @@ function swaggerAssets() {
 /** Serve the demo pets API with Swagger UI on Node (@hono/node-server). */
 export async function startDemo(options: StartDemoOptions = {}): Promise<RunningDemo> {
   const devClient = { clientId: DEMO_CREDENTIALS.clientId, clientSecret: DEMO_CREDENTIALS.clientSecret }
-  const { app } = createDemoApp({
+  // The app is built once the port is known: its resource (RFC 9728) is the server's own URL.
+  const built: { app?: ReturnType<typeof createDemoApp>['app'] } = {}
+  const build = (resource: string) => createDemoApp({
+    resource,
     jwt: { algorithms: ['HS256'], secret: options.jwtSecret ?? randomBytes(32).toString('base64url') },
     issuer: DEMO_ISSUER,
     audience: DEMO_AUDIENCE,
@@ -51,19 +54,21 @@ export async function startDemo(options: StartDemoOptions = {}): Promise<Running
       'Issued key (X-Pets-Key)': 'POST /dev/api-key and paste key (5 requests per minute, then 429)',
     }),
     docs: swaggerDocs(swaggerAssets(), devClient),
-  })
+  }).app
   const bindings = demoBindings()
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const created = serve(
       // Node has no Workers bindings: the secrets ride along in c.env, next to node-server's own.
-      { fetch: (request, nodeEnv) => app.fetch(request, { ...(nodeEnv as object), ...bindings }), port: options.port ?? 3000, hostname: options.hostname ?? '127.0.0.1' },
+      { fetch: (request, nodeEnv) => built.app!.fetch(request, { ...(nodeEnv as object), ...bindings }), port: options.port ?? 3000, hostname: options.hostname ?? '127.0.0.1' },
       () => resolve(created),
     )
     created.once('error', reject)
   })
   const { address, port } = server.address() as AddressInfo
+  const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`
+  built.app = build(url)
   return {
-    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}`,
+    url,
     credentials: DEMO_CREDENTIALS,
     close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   }

@@ -10,6 +10,8 @@ export interface WorkerEnv extends DemoBindings {
   JWT_SECRET?: string
   JWT_ISSUER: string
   JWT_AUDIENCE: string
+  /** The Worker's public URL, as an OAuth protected resource (RFC 9728 metadata, `resource_metadata` in challenges). */
+  RESOURCE?: string
 }
 
 let app: Hono<{ Bindings: DemoBindings }> | undefined
@@ -19,7 +21,7 @@ function build(env: WorkerEnv): Hono<{ Bindings: DemoBindings }> {
   const jwt =
     env.JWKS_URL !== undefined ? { algorithms, jwksUri: env.JWKS_URL } : env.JWT_SECRET !== undefined ? { algorithms, secret: env.JWT_SECRET } : undefined
   if (jwt === undefined) throw new Error('set JWKS_URL or JWT_SECRET')
-  return createDemoApp({ jwt, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE }).app
+  return createDemoApp({ jwt, issuer: env.JWT_ISSUER, audience: env.JWT_AUDIENCE, ...(env.RESOURCE === undefined ? {} : { resource: env.RESOURCE }) }).app
 }
 
 /**

@@ -97,7 +97,7 @@ async function withTimeout<T>(value: Awaitable<T>, ms: number): Promise<T | unde
 export const MAX_DOCUMENT_BYTES = 1024 * 1024
 
 /** The body as text, refusing (and cancelling) one larger than `max` bytes. */
-async function readLimited(response: Response, max: number): Promise<string> {
+export async function readLimited(response: Response, max: number): Promise<string> {
   const declared = Number(response.headers.get('content-length'))
   if (declared > max) {
     await response.body?.cancel().catch(() => undefined)

@@ -4,6 +4,7 @@ import { checkOptions, optionNames } from '../internal/check-options.js'
 import { fits } from '../internal/jwks-resolver.js'
 import { resolveRemoteOptions, type RemoteKeyOptions, type ResolvedRemoteOptions } from '../internal/remote-document.js'
 import { TokenCache } from '../internal/token-cache.js'
+import { audienceBinding, type AudienceBinding } from '../resource-server/audience-binding.js'
 import type { Awaitable, VerifyOutcome } from '../types.js'
 
 /** JWS algorithms authspec verifies. `none` is never accepted. */
@@ -49,8 +50,12 @@ export interface JwtVerifyOptions<C extends object = JWTPayload> {
   remoteKeys?: RemoteKeyOptions
   /** Expected `iss` (one of, when an array). Required: pass `false` to skip the check. */
   issuer: string | readonly string[] | false
-  /** Expected `aud` (the token must name one of them). Required: pass `false` to skip the check. */
-  audience: string | readonly string[] | false
+  /**
+   * Expected `aud` (the token must name one of them). Required, unless the auth has a `resource`
+   * (RFC 8707: then the audience defaults to it, compared in canonical-URI form); pass `false`
+   * to skip the check.
+   */
+  audience?: string | readonly string[] | false
   /** Leeway for `exp`, `nbf` and `iat`, in seconds (finite, 0–300). @default 5 */
   clockTolerance?: number
   /** Reject tokens whose `iat` is older than this, in seconds (requires `iat`). */
@@ -110,6 +115,8 @@ export interface JwtConfig<C extends object> {
   readonly scopeClaims: readonly string[]
   readonly scopes: JwtVerifyOptions<C>['scopes']
   readonly cache: TokenCache<JwtOutcome<C>> | undefined
+  /** The audience `createAuth({ resource })` supplies when `audience` was omitted. */
+  readonly audienceBinding: AudienceBinding
 }
 
 const SUBTLE_FAMILY: Record<string, string> = { 'RSASSA-PKCS1-v1_5': 'RS', 'RSA-PSS': 'PS', ECDSA: 'ES' }
@@ -223,7 +230,8 @@ export function resolveJwtOptions<C extends object>(kind: string, options: JwtVe
   }
   const keys = checkKeys(kind, options as JwtVerifyOptions<object>, algorithms as string[], discovery)
   const issuer = discovery ? undefined : checkClaimList(kind, 'issuer', options.issuer, true)
-  const audience = checkClaimList(kind, 'audience', options.audience, true)
+  // Omitted: `createAuth({ resource })` supplies it (RFC 8707), or refuses the scheme.
+  const audience = checkClaimList(kind, 'audience', options.audience, false)
   const tolerance = checkSeconds(kind, 'clockTolerance', options.clockTolerance, 300) ?? 5
   const maxTokenAge = checkSeconds(kind, 'maxTokenAge', options.maxTokenAge)
   const required = options.requiredClaims as unknown
@@ -271,5 +279,6 @@ export function resolveJwtOptions<C extends object>(kind: string, options: JwtVe
     scopeClaims: [...scopeClaims],
     scopes: options.scopes,
     cache,
+    audienceBinding: audienceBinding(options.audience !== undefined),
   }
 }

@@ -4,6 +4,7 @@ import { NoMatchingKey } from '../internal/jwks-resolver.js'
 import { RemoteUnavailable } from '../internal/remote-document.js'
 import { scopesFromClaims } from '../internal/scopes-from-claims.js'
 import { isThenable } from '../internal/verify-callback.js'
+import { audienceMismatch } from '../resource-server/audience-binding.js'
 import type { Awaitable, VerifyOutcome } from '../types.js'
 import type { KeySource } from './jwt-keys.js'
 import type { JwtConfig, JwtOutcome, JwtPrincipal } from './jwt-options.js'
@@ -167,6 +168,8 @@ export async function verifyJwt<C extends object>(
     const value = claims[name]
     if (value !== undefined && !(Number.isFinite(value) && value >= 0)) return invalid(`${name} claim invalid`)
   }
+  const audience = audienceMismatch(config.kind, config.audienceBinding, claims.aud)
+  if (audience !== undefined) return invalid(audience)
   const header = result.protectedHeader
   const principal: JwtPrincipal<C> = Object.freeze({ token, header: Object.freeze(header), claims: Object.freeze(claims) })
   // What the cache saves: the signature and claim checks. The hooks run on every use, below.

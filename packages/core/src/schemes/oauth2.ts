@@ -6,6 +6,11 @@ import { scopesFromClaims } from '../internal/scopes-from-claims.js'
 import { runVerify } from '../internal/verify-callback.js'
 import type { OpenAPIVersion, Scheme } from '../types.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
+import { withDpop, type DpopOption } from '../resource-server/dpop-scheme.js'
+import { bindAudience } from '../resource-server/audience-binding.js'
+import { bearerMethods, issuersOf } from '../resource-server/resource-uri.js'
+import type { IntrospectionOptions, IntrospectionPrincipal } from '../resource-server/introspection.js'
+import { introspectionVerifier } from '../resource-server/introspection-scheme.js'
 import { COMMON_OPTIONS, checkCommon, checkFunction, decorate, type CommonSchemeOptions, type VerifyCallback } from './common.js'
 import { bearerChallenge } from './http-bearer.js'
 import { keySourceFor } from './jwt-bearer.js'
@@ -41,17 +46,34 @@ interface OAuth2Base extends CommonSchemeOptions {
   flows: OAuth2Flows
   /** Also accept the token in the `access_token` query parameter. @default false */
   allowQuery?: boolean
+  /**
+   * RFC 9449 DPoP: `allowed` also accepts `Authorization: DPoP <token>` with a `DPoP` proof
+   * header; `required` accepts only that. Without it, DPoP-bound tokens (`cnf.jkt`) sent as
+   * Bearer are refused all the same.
+   */
+  dpop?: DpopOption
 }
 
 /** oauth2 with JWT access tokens (RFC 9068), verified like `jwtBearer`. */
 export interface OAuth2JwtOptions<C extends object = JWTPayload> extends OAuth2Base {
   token: JwtVerifyOptions<C>
   verify?: never
+  introspection?: never
 }
 
-/** oauth2 with tokens checked by a callback (e.g. RFC 7662 introspection). */
+/** oauth2 with opaque tokens checked by RFC 7662 introspection at the authorization server. */
+export interface OAuth2IntrospectionOptions extends OAuth2Base {
+  introspection: IntrospectionOptions
+  token?: never
+  verify?: never
+  /** The scopes a principal holds. @default the answer's `scope` */
+  scopes?: (principal: IntrospectionPrincipal) => readonly string[] | undefined
+}
+
+/** oauth2 with tokens checked by a callback. */
 export interface OAuth2VerifyOptions<P extends object> extends OAuth2Base {
   token?: never
+  introspection?: never
   /** Return the principal, or `null`/`undefined` to reject. */
   verify: VerifyCallback<string, P>
   /** The scopes a principal holds. @default read from the principal's `scope`/`scp`/`permissions` (RFC 7662 `scope`) */
@@ -59,7 +81,9 @@ export interface OAuth2VerifyOptions<P extends object> extends OAuth2Base {
 }
 
 /** Every option name of {@link oauth2} (`token` takes {@link JWT_OPTIONS}). */
-export const OAUTH2_OPTIONS = optionNames<OAuth2JwtOptions<object> | OAuth2VerifyOptions<object>>()(...COMMON_OPTIONS, 'flows', 'allowQuery', 'token', 'verify', 'scopes')
+export const OAUTH2_OPTIONS = optionNames<OAuth2JwtOptions<object> | OAuth2VerifyOptions<object> | OAuth2IntrospectionOptions>()(
+  ...COMMON_OPTIONS, 'flows', 'allowQuery', 'token', 'verify', 'introspection', 'scopes', 'dpop',
+)
 
 /** Check the flows; returns the declared scopes. */
 function checkFlows(flows: unknown): Set<string> {
@@ -106,17 +130,21 @@ function flowsFor(flows: OAuth2Flows, version: OpenAPIVersion): Record<string, u
  *                   token: { algorithms: ['RS256'], jwksUri: 'https://issuer/jwks', issuer: 'https://issuer', audience: 'api' } })
  */
 export function oauth2<C extends object = JWTPayload>(options: OAuth2JwtOptions<C>): Scheme<JwtPrincipal<C>>
+export function oauth2(options: OAuth2IntrospectionOptions): Scheme<IntrospectionPrincipal>
 export function oauth2<P extends object>(options: OAuth2VerifyOptions<P>): Scheme<P>
-export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<object>): Scheme<object> {
+export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<object> | OAuth2IntrospectionOptions): Scheme<object> {
   checkCommon('oauth2', options, OAUTH2_OPTIONS)
   const declared = checkFlows(options.flows)
   const flows = structuredClone(options.flows)
   const allowQuery = options.allowQuery === true
   const hasToken = options.token !== undefined
-  if (hasToken === (options.verify !== undefined)) throw configError('oauth2: give exactly one of token (JWT options) or verify')
+  const given = [options.token, options.verify, options.introspection].filter((option) => option !== undefined).length
+  if (given !== 1) throw configError('oauth2: give exactly one of token (JWT options), introspection or verify')
   let verify: Scheme<object>['verify']
   let warmup: (() => Promise<void>) | undefined
   let remote = false
+  let bindResource: Scheme<object>['bindResource']
+  let authorizationServers: readonly string[] | undefined
   if (hasToken) {
     const token = (options as OAuth2JwtOptions<object>).token
     if (token !== null && typeof token === 'object') checkOptions('oauth2: token', token, JWT_OPTIONS)
@@ -126,6 +154,13 @@ export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<o
     verify = (credential) => verifyJwtCached(credential as string, config, keys, jose)
     warmup = () => warmupOrThrow('oauth2', () => keys.warmup())
     remote = config.keys.kind === 'jwks'
+    bindResource = (resource) => bindAudience('oauth2', config.audienceBinding, resource)
+    authorizationServers = issuersOf(config.jose.issuer)
+  } else if (options.introspection !== undefined) {
+    checkFunction('oauth2', 'scopes', options.scopes, false)
+    const introspect = introspectionVerifier(options.introspection, options.scopes as never)
+    verify = introspect.verify
+    ;({ bindResource, authorizationServers, remote } = introspect.schemeFields as { bindResource: typeof bindResource; authorizationServers: typeof authorizationServers; remote: boolean })
   } else {
     const callbackOptions = options as OAuth2VerifyOptions<object>
     checkFunction('oauth2', 'verify', callbackOptions.verify, true)
@@ -144,6 +179,12 @@ export function oauth2(options: OAuth2JwtOptions<object> | OAuth2VerifyOptions<o
     verify,
     challenge: bearerChallenge,
     toOpenAPI: (version) => decorate({ type: 'oauth2', flows: flowsFor(flows, version) }, options),
+    bearerMethods: bearerMethods(allowQuery),
+    ...(bindResource === undefined ? {} : { bindResource }),
+    ...(authorizationServers === undefined ? {} : { authorizationServers }),
   }
-  return warmup === undefined ? scheme : { ...scheme, warmup, remote }
+  const full = warmup === undefined ? (remote ? { ...scheme, remote } : scheme) : { ...scheme, warmup, remote }
+  if (hasToken || options.introspection !== undefined) return withDpop('oauth2', full as Scheme<{ claims: object }>, options.dpop)
+  if (options.dpop !== undefined) throw configError('oauth2: dpop needs token (JWT) or introspection; a verify callback checks its own tokens')
+  return full
 }

@@ -7,6 +7,9 @@ import { RemoteDocument } from '../internal/remote-document.js'
 import type { RequestView } from '../internal/request-view.js'
 import type { Scheme } from '../types.js'
 import { optionNames } from '../internal/check-options.js'
+import { withDpop, type DpopOption } from '../resource-server/dpop-scheme.js'
+import { bindAudience } from '../resource-server/audience-binding.js'
+import { bearerMethods } from '../resource-server/resource-uri.js'
 import { COMMON_OPTIONS, checkCommon, decorate, type CommonSchemeOptions } from './common.js'
 import { bearerChallenge } from './http-bearer.js'
 import { jwksKeySource, warmupOrThrow, type KeySource } from './jwt-keys.js'
@@ -26,12 +29,18 @@ export interface OpenIdConnectOptions<C extends object = JWTPayload>
   issuer?: string
   /** Also accept the token in the `access_token` query parameter. @default false */
   allowQuery?: boolean
+  /**
+   * RFC 9449 DPoP: `allowed` also accepts `Authorization: DPoP <token>` with a `DPoP` proof
+   * header; `required` accepts only that. Without it, DPoP-bound tokens (`cnf.jkt`) sent as
+   * Bearer are refused all the same.
+   */
+  dpop?: DpopOption
 }
 
 /** Every option name of {@link openIdConnect}. */
 export const OPEN_ID_CONNECT_OPTIONS = optionNames<OpenIdConnectOptions<object>>()(
   ...COMMON_OPTIONS, 'openIdConnectUrl', 'issuer', 'allowQuery', 'algorithms', 'remoteKeys', 'audience', 'clockTolerance',
-  'maxTokenAge', 'requiredClaims', 'requireExp', 'typ', 'claims', 'scopeClaim', 'scopes', 'cache', 'maxTokenLength',
+  'maxTokenAge', 'requiredClaims', 'requireExp', 'typ', 'claims', 'scopeClaim', 'scopes', 'cache', 'maxTokenLength', 'dpop',
 )
 /** Key options are refused with their own message (keys come from discovery), not as typos. */
 const ACCEPTED = [...OPEN_ID_CONNECT_OPTIONS, 'secret', 'publicKey', 'jwksUri']
@@ -94,7 +103,7 @@ export function openIdConnect<C extends object = JWTPayload>(options: OpenIdConn
   }
 
   const allowQuery = options.allowQuery === true
-  return {
+  return withDpop('openIdConnect', {
     type: 'openIdConnect',
     realm: options.realm,
     scopeMode: 'any',
@@ -105,10 +114,13 @@ export function openIdConnect<C extends object = JWTPayload>(options: OpenIdConn
     challenge: bearerChallenge,
     toOpenAPI: () => decorate({ type: 'openIdConnect', openIdConnectUrl: url }, options),
     remote: true,
+    bearerMethods: bearerMethods(allowQuery),
+    authorizationServers: [issuer],
+    bindResource: (resource) => bindAudience('openIdConnect', config.audienceBinding, resource),
     warmup: () =>
       warmupOrThrow('openIdConnect', async () => {
         const doc = await discovery.get()
         await stateFor(doc).keys.warmup()
       }),
-  }
+  }, options.dpop)
 }

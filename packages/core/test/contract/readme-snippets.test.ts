@@ -111,6 +111,7 @@ let served: { fetch(request: Request): Promise<Response> } | undefined
 const Bun = { serve: (options: { fetch(request: Request): Promise<Response> }) => { served = options } }`,
     epilogue: 'export const fetchHandler = () => served!.fetch',
   },
+  'OAuth 2.1 resource server and MCP': { epilogue: 'export { app, auth }' },
 }
 
 function compose(code: string, harness: Harness): string {
@@ -340,5 +341,17 @@ describe('README snippets behave as described', () => {
     const none = await handle(new Request('http://localhost/'))
     expect(none.status).toBe(401)
     expect(none.headers.get('content-type')).toBe('application/problem+json')
+  })
+
+  it('OAuth 2.1 resource server and MCP: the metadata is served and the 401 challenge names it with the scope', async () => {
+    const { app } = await load<{ app: { request(path: string, init?: RequestInit): Promise<Response> } }>('OAuth 2.1 resource server and MCP')
+    const metadata = await app.request('/.well-known/oauth-protected-resource/mcp')
+    expect(metadata.status).toBe(200)
+    expect(await metadata.json()).toMatchObject({ resource: 'https://mcp.example.com/mcp', authorization_servers: ['https://as.example.com'], scopes_supported: ['mcp:tools'] })
+    const missing = await app.request('/mcp', { method: 'POST' })
+    expect(missing.status).toBe(401)
+    expect(missing.headers.get('www-authenticate')).toMatch(
+      /^Bearer realm="api", scope="mcp:tools", resource_metadata="https:\/\/mcp\.example\.com\/\.well-known\/oauth-protected-resource\/mcp", DPoP realm="api", scope="mcp:tools", resource_metadata="[^"]+", algs="[^"]+", Bearer realm="api", resource_metadata="[^"]+"$/,
+    )
   })
 })

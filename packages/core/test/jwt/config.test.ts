@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { createAuth } from '../../src/create-auth.js'
 import { jwtBearer, type JwtBearerOptions } from '../../src/schemes/jwt-bearer.js'
 import { oauth2 } from '../../src/schemes/oauth2.js'
 import { openIdConnect } from '../../src/schemes/open-id-connect.js'
@@ -59,7 +60,10 @@ describe('jwtBearer configuration is checked at creation (ERR_AUTHSPEC_CONFIG)',
 
   it('issuer and audience are required unless explicitly false', () => {
     refused({ algorithms: ['HS256'], secret: secret32, audience: 'api' }, /issuer is required/)
-    refused({ algorithms: ['HS256'], secret: secret32, issuer: 'x' }, /audience is required/)
+    // Without audience the scheme waits for createAuth({ resource }) (RFC 8707); with no resource there, it is refused.
+    expect(() => createAuth({ schemes: { J: jwtBearer({ algorithms: ['HS256'], secret: secret32, issuer: 'x' }) } })).toThrow(
+      expect.objectContaining({ code: 'ERR_AUTHSPEC_CONFIG', message: expect.stringMatching(/audience is required/) }),
+    )
     refused({ algorithms: ['HS256'], secret: secret32, issuer: '', audience: 'api' }, /issuer must be/)
     expect(() => jwtBearer({ algorithms: ['HS256'], secret: secret32, issuer: false, audience: false })).not.toThrow()
   })
@@ -121,7 +125,7 @@ describe('oauth2 and openIdConnect configuration', () => {
     const url = 'https://issuer.test/.well-known/openid-configuration'
     expect(() => openIdConnect({ openIdConnectUrl: 'not a url', algorithms: ['RS256'], audience: 'api' })).toThrow(/openIdConnectUrl/)
     expect(() => openIdConnect({ openIdConnectUrl: url, algorithms: [], audience: 'api' })).toThrow(/algorithms is required/)
-    expect(() => openIdConnect({ openIdConnectUrl: url, algorithms: ['RS256'] } as never)).toThrow(/audience is required/)
+    expect(() => createAuth({ schemes: { O: openIdConnect({ openIdConnectUrl: url, algorithms: ['RS256'] }) } })).toThrow(/audience is required/)
     expect(() => openIdConnect({ openIdConnectUrl: url, algorithms: ['HS256'], audience: 'api' })).toThrow(/cannot be verified with a JWKS/)
     expect(() => openIdConnect({ openIdConnectUrl: url, algorithms: ['RS256'], audience: 'api', jwksUri: 'https://x' } as never)).toThrow(/discovery document's jwks_uri/)
     expect(() => openIdConnect({ openIdConnectUrl: 'https://issuer.test/config', algorithms: ['RS256'], audience: 'api' })).toThrow(/give the expected issuer/)

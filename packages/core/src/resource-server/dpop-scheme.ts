@@ -1,0 +1,163 @@
+import { configError } from '../errors.js'
+import { findAuthorization, isB64token } from '../internal/authorization-header.js'
+import type { RequestView } from '../internal/request-view.js'
+import { isThenable } from '../internal/verify-callback.js'
+import type { AuthContext, ChallengeHint, Extracted, Scheme, VerifyOutcome } from '../types.js'
+import { authChallenge } from './challenge.js'
+import { checkProof, type DpopConfig, type DpopNonce } from './dpop-proof.js'
+import { MemoryReplayStore, type DpopReplayStore } from './dpop-replay.js'
+
+/** DPoP settings of a scheme (RFC 9449). */
+export interface DpopOptions {
+  /** `allowed`: DPoP-bound tokens and plain bearer tokens; `required`: DPoP only. */
+  mode: 'allowed' | 'required'
+  /** Proof algorithms accepted (`algs` of the challenge). @default ["ES256", "ES384", "EdDSA", "Ed25519", "PS256", "RS256"] */
+  algorithms?: readonly string[]
+  /** The public origin (`https://api.example.com`) the proofs' `htu` must name, for servers behind proxies. @default the auth's `resource` origin, else the request URL's */
+  origin?: string
+  /** Proofs whose `iat` is older than this are refused, in seconds. @default 60 */
+  maxAge?: number
+  /** Leeway for `iat`, in seconds (0–300). @default 5 */
+  clockTolerance?: number
+  /** Where proof ids (`jti`) are remembered against replay. @default a `MemoryReplayStore` of 100000 ids per scheme */
+  replayStore?: DpopReplayStore
+  /** Server nonces (RFC 9449 §8): proofs must carry one `check` accepts; failures answer `use_dpop_nonce` with `DPoP-Nonce: current()`. */
+  nonce?: DpopNonce
+}
+
+/** The `dpop` option of JWT, oauth2, OIDC and introspection schemes. */
+export type DpopOption = 'allowed' | 'required' | DpopOptions
+
+/** A DPoP credential: the access token and its proof. */
+interface DpopCredential {
+  readonly dpop: true
+  readonly token: string
+  readonly proof: string | null
+}
+
+const DEFAULT_ALGORITHMS = Object.freeze(['ES256', 'ES384', 'EdDSA', 'Ed25519', 'PS256', 'RS256'])
+const SUPPORTED = new Set(['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'])
+const KNOWN = new Set(['mode', 'algorithms', 'origin', 'maxAge', 'clockTolerance', 'replayStore', 'nonce'])
+
+function resolveDpop(kind: string, option: DpopOption): DpopConfig {
+  const options: DpopOptions = typeof option === 'string' ? { mode: option } : option
+  if (options === null || typeof options !== 'object') throw configError(`${kind}: dpop must be "allowed", "required" or an options object`)
+  for (const key of Object.keys(options)) if (!KNOWN.has(key)) throw configError(`${kind}: unknown dpop option "${key}"`)
+  if (options.mode !== 'allowed' && options.mode !== 'required') throw configError(`${kind}: dpop.mode must be "allowed" or "required"`)
+  const algorithms = options.algorithms ?? DEFAULT_ALGORITHMS
+  if (!Array.isArray(algorithms) || algorithms.length === 0 || algorithms.some((alg) => !SUPPORTED.has(alg as string))) {
+    throw configError(`${kind}: dpop.algorithms must be asymmetric JWS algorithms (${[...SUPPORTED].join(', ')})`)
+  }
+  const origin = options.origin
+  if (origin !== undefined && (typeof origin !== 'string' || !URL.canParse(origin) || new URL(origin).origin !== origin.replace(/\/$/, ''))) {
+    throw configError(`${kind}: dpop.origin must be an origin such as "https://api.example.com"`)
+  }
+  const seconds = (name: string, value: unknown, fallback: number, max: number): number => {
+    if (value === undefined) return fallback
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) throw configError(`${kind}: dpop.${name} must be a number of seconds between 0 and ${max}`)
+    return value
+  }
+  const replay = options.replayStore ?? new MemoryReplayStore()
+  if (typeof replay?.use !== 'function') throw configError(`${kind}: dpop.replayStore must have use(id, expiresAt)`)
+  const nonce = options.nonce
+  if (nonce !== undefined && (typeof nonce?.current !== 'function' || typeof nonce.check !== 'function')) throw configError(`${kind}: dpop.nonce must have current() and check(nonce)`)
+  return {
+    required: options.mode === 'required',
+    algorithms: Object.freeze([...algorithms]),
+    origin: origin === undefined ? undefined : new URL(origin).origin,
+    maxAge: seconds('maxAge', options.maxAge, 60, 3600),
+    tolerance: seconds('clockTolerance', options.clockTolerance, 5, 300),
+    replay,
+    nonce,
+  }
+}
+
+type Outcome = VerifyOutcome<{ readonly claims: object }>
+
+const boundKey = (outcome: Outcome): unknown => (outcome.ok ? (outcome.principal.claims as { cnf?: { jkt?: unknown } }).cnf?.jkt : undefined)
+
+function refuse(detail: string, hint: ChallengeHint): Outcome {
+  return Object.freeze({ ok: false, reason: 'invalid', detail, challenge: hint })
+}
+
+const BEARER_HINT: ChallengeHint = Object.freeze({ scheme: 'Bearer' })
+const DPOP_HINT: ChallengeHint = Object.freeze({ scheme: 'DPoP' })
+const PROOF_HINT: ChallengeHint = Object.freeze({ scheme: 'DPoP', error: 'invalid_dpop_proof' })
+const BOUND_AS_BEARER = refuse('a DPoP-bound token must be sent with the DPoP scheme', BEARER_HINT)
+
+/** Point a failure's challenge at `hint.scheme`, keeping its own hint otherwise. */
+function addressed(outcome: Outcome, hint: ChallengeHint): Outcome {
+  if (outcome.ok) return outcome
+  return { ...outcome, challenge: { ...hint, ...outcome.challenge, scheme: hint.scheme! } }
+}
+
+function then(value: Outcome | Promise<Outcome>, next: (outcome: Outcome) => Outcome | Promise<Outcome>): Outcome | Promise<Outcome> {
+  return isThenable(value) ? Promise.resolve(value).then(next) : next(value)
+}
+
+/**
+ * RFC 9449 on a bearer-token scheme whose principal has `claims` (JWT, introspection). Without
+ * `option`, only the refusal of DPoP-bound tokens (`cnf.jkt`) presented as Bearer is added.
+ * With it, `Authorization: DPoP <token>` plus a `DPoP` proof header is read and checked, and the
+ * challenges name `DPoP algs="…"` (next to Bearer when `allowed`).
+ */
+export function withDpop<P extends { readonly claims: object }>(kind: string, scheme: Scheme<P>, option: DpopOption | undefined): Scheme<P> {
+  const baseVerify = scheme.verify as (credential: unknown, ctx: AuthContext) => Outcome | Promise<Outcome>
+  const bearerOnly = (outcome: Outcome): Outcome => (boundKey(outcome) === undefined ? outcome : BOUND_AS_BEARER)
+  if (option === undefined) {
+    return { ...scheme, verify: ((credential: unknown, ctx: AuthContext) => then(baseVerify(credential, ctx), bearerOnly)) as Scheme<P>['verify'] }
+  }
+  const config = resolveDpop(kind, option)
+  const baseExtract = scheme.extract
+  const { required } = config
+  const nonceHint = (): ChallengeHint => ({ scheme: 'DPoP', error: 'use_dpop_nonce', headers: { 'DPoP-Nonce': config.nonce!.current() } })
+
+  const extract = (view: RequestView): Extracted => {
+    const found = findAuthorization(view.header('authorization'), 'DPoP')
+    if (found.state === 'malformed') return found
+    if (found.state === 'present') {
+      if (!isB64token(found.value)) return { state: 'malformed', detail: 'the DPoP token is not a valid b64token' }
+      // `access_token` in the query too (allowQuery): two tokens, one request.
+      if (baseExtract(view).state !== 'absent') return { state: 'malformed', detail: 'the access token is given in more than one place' }
+      const credential: DpopCredential = { dpop: true, token: found.value, proof: view.header('dpop') }
+      return { state: 'present', credential }
+    }
+    return baseExtract(view)
+  }
+
+  const verifyDpop = (credential: DpopCredential, ctx: AuthContext): Outcome | Promise<Outcome> => {
+    const { token, proof } = credential
+    if (proof === null || proof.length === 0) return config.nonce === undefined ? refuse('DPoP proof missing', PROOF_HINT) : refuse('DPoP proof missing', nonceHint())
+    return then(baseVerify(token, ctx), async (outcome) => {
+      if (!outcome.ok) return addressed(outcome, DPOP_HINT)
+      const jkt = boundKey(outcome)
+      if (typeof jkt !== 'string') return refuse('the token is not DPoP-bound', DPOP_HINT)
+      const checked = await checkProof(proof, token, ctx.request, config)
+      if ('detail' in checked) {
+        if (checked.unavailable === true) return { ok: false, reason: 'unavailable', detail: checked.detail, retryAfter: 1 }
+        return refuse(checked.detail, checked.nonce === true ? nonceHint() : PROOF_HINT)
+      }
+      return checked.jkt === jkt ? outcome : refuse('the DPoP proof key is not the one the token is bound to', PROOF_HINT)
+    })
+  }
+
+  const algs = config.algorithms
+  return {
+    ...scheme,
+    // The Authorization auth-scheme a request must use (for the "can never pass" check of ANDed schemes).
+    authScheme: required && scheme.authScheme !== undefined ? 'DPoP' : scheme.authScheme,
+    extract,
+    verify: ((credential: unknown, ctx: AuthContext) => {
+      if (typeof credential === 'object' && credential !== null && (credential as DpopCredential).dpop === true) return verifyDpop(credential as DpopCredential, ctx)
+      if (required) return refuse('this API requires DPoP-bound tokens', DPOP_HINT)
+      return then(baseVerify(credential, ctx), (outcome) => addressed(bearerOnly(outcome), BEARER_HINT))
+    }) as Scheme<P>['verify'],
+    challenge: (params) => (required ? authChallenge('DPoP', params, algs) : `${authChallenge('Bearer', params)}, ${authChallenge('DPoP', params, algs)}`),
+    toOpenAPI: (version) => ({ ...scheme.toOpenAPI(version), 'x-dpop': { required, algorithms: [...algs] } }),
+    dpop: { algorithms: algs, required },
+    bindResource: (resource) => {
+      scheme.bindResource?.(resource)
+      if (config.origin === undefined && resource !== undefined && option !== undefined && (typeof option === 'string' || option.origin === undefined)) config.origin = new URL(resource).origin
+    },
+  }
+}
