@@ -29,6 +29,9 @@ export interface MemoryCounterStore extends CounterStore {
   readonly size: number
 }
 
+const ZERO: WindowCount = Object.freeze({ current: 0, previous: 0 })
+const zero = (): WindowCount => ZERO
+
 /**
  * Counters in this process, for usage limits and failed-auth throttling on one instance. At
  * most `maxCounters` are held; under a flood of distinct keys the least recently used are
@@ -52,6 +55,9 @@ export function memoryCounterStore(options: MemoryCounterOptions = {}): MemoryCo
       })
     },
     peek: (keys, window, now) => {
+      // No counter held at all (no failure, no use counted yet): every count is zero, without
+      // building and hashing two window-key strings per key.
+      if (counters.size === 0) return keys.map(zero)
       const index = Math.floor(now / window)
       return keys.map((key) => read(key, index))
     },

@@ -44,6 +44,21 @@ function namedAfterComma(header: string, scheme: string): boolean {
 }
 
 /**
+ * True when `header` starts with `scheme`, ASCII letters compared case-insensitively (what
+ * `slice().toLowerCase() ===` did for tchar-only text, without two strings per request).
+ */
+function asciiPrefixIgnoringCase(header: string, scheme: string): boolean {
+  for (let i = 0; i < scheme.length; i++) {
+    const a = header.charCodeAt(i)
+    const b = scheme.charCodeAt(i)
+    if (a === b) continue
+    const lower = a | 0x20
+    if (lower !== (b | 0x20) || lower < 97 || lower > 122) return false
+  }
+  return true
+}
+
+/**
  * Find the credentials of auth-scheme `scheme` (case-insensitive) in an `Authorization` value:
  * `scheme 1*SP credentials`. A header for another auth-scheme is `absent` for this one, unless
  * a second field for this one follows it (`Basic x, Bearer y`: `malformed`). The
@@ -57,7 +72,7 @@ export function findAuthorization(header: string | null, scheme: string): Author
   // The auth-scheme ends at the first character that is not a tchar.
   let end = 0
   while (end < header.length && isTchar(header.charCodeAt(end))) end++
-  if (end !== n || header.slice(0, n).toLowerCase() !== scheme.toLowerCase()) {
+  if (end !== n || !asciiPrefixIgnoringCase(header, scheme)) {
     // `Basic x, Bearer y`: two Authorization fields joined by `Headers`; ambiguous, not absent.
     return header.indexOf(',') !== -1 && namedAfterComma(header, scheme) ? TWO_FIELDS : ABSENT
   }

@@ -59,9 +59,18 @@ export function precheck<C extends object>(token: string, config: JwtConfig<C>):
   return accept(config, cached as VerifiedOutcome<C>)
 }
 
-async function verifySignature(token: string, keys: KeySource, jose: JWTVerifyOptions): Promise<JWTVerifyResult> {
+/**
+ * Not `async`: with a fixed key the promise is jose's own (no extra async frame per cold
+ * verification); a throw here lands in the caller's `try` all the same.
+ */
+function verifySignature(token: string, keys: KeySource, jose: JWTVerifyOptions): Promise<JWTVerifyResult> {
   const fixed = keys.fixed()
   if (fixed !== undefined) return jwtVerify(token, fixed, jose)
+  return verifyWithLookup(token, keys, jose)
+}
+
+/** Key lookup by header (JWKS, several keys), then the other fitting keys of a kid-less token. */
+async function verifyWithLookup(token: string, keys: KeySource, jose: JWTVerifyOptions): Promise<JWTVerifyResult> {
   let rest: CryptoKey[] | undefined
   const getKey = async (header: JWTHeaderParameters): Promise<CryptoKey> => {
     const found = await keys.lookup(header)
