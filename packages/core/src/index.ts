@@ -33,6 +33,7 @@ export { defaultResponse, toHeaders } from './result.js'
 export type { AuthFailure, AuthResult, FailureCode, ProblemDetails, RenderError } from './result.js'
 export type { AlternativeSuccess, AuthSuccess, PrincipalsFor } from './auth-success.js'
 export { timingSafeEqual } from './internal/timing-safe-equal.js'
+export { checkOptions, optionNames } from './internal/check-options.js'
 export { RequestView } from './internal/request-view.js'
 export type {
   AnyScheme,

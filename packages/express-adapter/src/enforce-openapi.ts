@@ -1,4 +1,4 @@
-import { AuthspecError, operationIndexOf, type Auth, type OperationIndex, type PreparedRequirement } from '@authspec/core'
+import { AuthspecError, checkOptions, operationIndexOf, optionNames, type Auth, type OperationIndex, type PreparedRequirement } from '@authspec/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { checkCoverage } from './coverage.js'
 import { ExpressRequestView } from './request-view.js'
@@ -27,6 +27,8 @@ export interface EnforceOpenAPIOptions {
   env?: (req: Request) => unknown
 }
 
+const ENFORCE_OPTIONS = optionNames<EnforceOpenAPIOptions>()('unboundRoutes', 'exclude', 'env')
+
 interface Prepared {
   readonly bound: Bound
   readonly prepared?: PreparedRequirement
@@ -47,6 +49,7 @@ interface Prepared {
  * `unboundRoutes`); `checkCoverage(app, auth)` lists such routes at start-up.
  */
 export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}): RequestHandler {
+  if (options !== null && typeof options === 'object') checkOptions('enforceOpenAPI', options, ENFORCE_OPTIONS)
   const index = operationIndexOf(auth)
   if (index === undefined) throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: the auth must come from fromOpenAPI(document, …)')
   const { unboundRoutes = 'error', exclude, env } = options

@@ -1,5 +1,5 @@
 import type { Auth, OpenAPIVersion, SchemeMap, SecuritySchemeObject } from '@authspec/core'
-import { AuthspecError, allOf } from '@authspec/core'
+import { AuthspecError, allOf, checkOptions, optionNames } from '@authspec/core'
 import { guardsFor } from './guard-scope.js'
 import type { Route } from './route-pattern.js'
 import { listRoutes } from './route-list.js'
@@ -41,6 +41,7 @@ export interface OpenAPIDocument {
   security?: Array<Record<string, string[]>>
 }
 
+const DOCUMENT_OPTIONS = optionNames<OpenAPIDocumentOptions>()('info', 'version', 'auths', 'servers', 'operations', 'exclude', 'security')
 const METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'])
 /** The same version strings as `@authspec/hono`'s `openapiDocument`. */
 const VERSIONS: Record<OpenAPIVersion, string> = { '3.0': '3.0.3', '3.1': '3.1.1', '3.2': '3.2.0' }
@@ -65,6 +66,7 @@ function toTemplate(path: string): { template: string; params: string[] } | unde
  * them. Routes with regular-expression paths are left out.
  */
 export function openapiDocument(app: unknown, options: OpenAPIDocumentOptions = {}): OpenAPIDocument {
+  if (options !== null && typeof options === 'object') checkOptions('openapiDocument', options, DOCUMENT_OPTIONS)
   const version = options.version ?? '3.1'
   const stack = stackOf(app)
   if (stack === undefined) throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'openapiDocument: expected an Express app or router')

@@ -1,4 +1,4 @@
-import { AuthspecError, operationIndexOf, type Auth, type OperationIndex, type PreparedRequirement } from '@authspec/core'
+import { AuthspecError, checkOptions, operationIndexOf, optionNames, type Auth, type OperationIndex, type PreparedRequirement } from '@authspec/core'
 import { clientAddress } from './client-address.js'
 import type { MiddlewareHandler } from 'hono'
 import type { RouterRoute } from 'hono/types'
@@ -22,6 +22,8 @@ export interface EnforceOpenAPIOptions {
    */
   exclude?: (path: string, method: string) => boolean
 }
+
+const ENFORCE_OPTIONS = optionNames<EnforceOpenAPIOptions>()('unboundRoutes', 'exclude')
 
 interface Prepared {
   readonly bound: Bound
@@ -48,6 +50,7 @@ function problem(status: number, title: string, detail: string, headers: Record<
  * `unboundRoutes`); `checkCoverage(app, auth)` lists such routes at start-up.
  */
 export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}): MiddlewareHandler<AuthEnv> {
+  if (options !== null && typeof options === 'object') checkOptions('enforceOpenAPI', options, ENFORCE_OPTIONS)
   const index = operationIndexOf(auth)
   if (index === undefined) throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: the auth must come from fromOpenAPI(document, …)')
   const { unboundRoutes = 'error', exclude } = options

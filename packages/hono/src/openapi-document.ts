@@ -1,4 +1,4 @@
-import { AuthspecError, allOf, type Auth, type OpenAPIVersion, type Requirement } from '@authspec/core'
+import { AuthspecError, allOf, checkOptions, optionNames, type Auth, type OpenAPIVersion, type Requirement } from '@authspec/core'
 import type { Hono } from 'hono'
 import { guards, type GuardInfo } from './guard-registry.js'
 import { GuardScope } from './guard-scope.js'
@@ -56,6 +56,7 @@ export interface OpenAPIDocumentOptions {
   security?: Security
 }
 
+const DOCUMENT_OPTIONS = optionNames<OpenAPIDocumentOptions>()('info', 'version', 'servers', 'tags', 'operations', 'exclude', 'auths', 'security')
 const VERSIONS: Record<OpenAPIVersion, string> = { '3.0': '3.0.3', '3.1': '3.1.1', '3.2': '3.2.0' }
 const METHODS = new Set(['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'])
 /** `/pets/:id{[0-9]+}` → `/pets/{id}` and its path parameters. */
@@ -92,6 +93,7 @@ function mergeComponents(target: OpenAPIDocument['components'], source: Record<s
  * from the same auths. Routes without a guard are emitted without `security` (public).
  */
 export function openapiDocument(app: Pick<Hono, 'routes'>, options: OpenAPIDocumentOptions): OpenAPIDocument {
+  if (options !== null && typeof options === 'object') checkOptions('openapiDocument', options, DOCUMENT_OPTIONS)
   const version = options.version ?? '3.1'
   const scope = new GuardScope(app.routes)
   const endpoints = new Map<string, { method: string; path: string; route: (typeof app.routes)[number] }>()

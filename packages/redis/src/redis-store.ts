@@ -1,4 +1,4 @@
-import { AuthspecError, windowKey, type KeyRecord, type LookupAnswer, type LookupQuery, type WindowCount, type WritableKeyStore, type CounterStore } from '@authspec/core'
+import { AuthspecError, checkOptions, optionNames, windowKey, type KeyRecord, type LookupAnswer, type LookupQuery, type WindowCount, type WritableKeyStore, type CounterStore } from '@authspec/core'
 import type { Redis } from 'ioredis'
 import { HIT, LOOKUP } from './scripts.js'
 
@@ -14,6 +14,8 @@ export interface RedisKeyStoreOptions {
   /** Prefix of every Redis key this store writes. @default "authspec:" */
   keyPrefix?: string
 }
+
+const REDIS_OPTIONS = optionNames<RedisKeyStoreOptions>()('client', 'keyPrefix')
 
 /** API keys, usage counters and failure counters on Redis, shared by every instance. */
 export interface RedisKeyStore<P extends object = object> extends WritableKeyStore<P>, CounterStore {
@@ -54,6 +56,7 @@ function pairs(counts: readonly number[]): WindowCount[] {
  * the same form.
  */
 export function redisKeyStore<P extends object = object>(options: RedisKeyStoreOptions): RedisKeyStore<P> {
+  if (options !== null && typeof options === 'object') checkOptions('redisKeyStore', options, REDIS_OPTIONS)
   const client = options?.client as Scripted | undefined
   if (client === null || typeof client !== 'object' || typeof client.defineCommand !== 'function') {
     throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'redisKeyStore: client must be an ioredis client')

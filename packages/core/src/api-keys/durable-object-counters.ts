@@ -1,4 +1,5 @@
 import { configError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { AuthContext } from '../types.js'
 import { windowKey, type CounterStore, type WindowCount } from './key-store.js'
 
@@ -59,6 +60,8 @@ export interface DurableObjectCounterOptions {
   namespace: DurableObjectNamespaceLike | ((env: never) => DurableObjectNamespaceLike)
 }
 
+const DO_OPTIONS = optionNames<DurableObjectCounterOptions>()('namespace')
+
 /**
  * Shared counters on Cloudflare Durable Objects (usage limits and failed-auth throttling that
  * hold across isolates and locations): `apiKey({ store: kvKeyStore(…), limit: { requests, counters },
@@ -66,6 +69,7 @@ export interface DurableObjectCounterOptions {
  * call per counter, in parallel, on top of the key lookup.
  */
 export function durableObjectCounterStore(options: DurableObjectCounterOptions): CounterStore {
+  if (options !== null && typeof options === 'object') checkOptions('durableObjectCounterStore', options, DO_OPTIONS)
   const namespace = options?.namespace
   if (namespace === null || (typeof namespace !== 'object' && typeof namespace !== 'function')) {
     throw configError('durableObjectCounterStore: namespace must be a Durable Object binding or a function of env returning one')

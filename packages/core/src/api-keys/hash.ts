@@ -1,4 +1,5 @@
 import { configError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
 import { hmacSha256Words, sha256Words, wordsToBytes, type WordsDigest } from './sha256.js'
 
 /** Options of {@link hashApiKey}. */
@@ -10,6 +11,8 @@ export interface HashApiKeyOptions {
    */
   pepper?: string | Uint8Array
 }
+
+export const HASH_OPTIONS = optionNames<HashApiKeyOptions>()('pepper')
 
 
 const encoder = new TextEncoder()
@@ -67,6 +70,7 @@ export function keyHasher(options: HashApiKeyOptions = {}): (key: string) => str
  * @example await store.set(hashApiKey(key), { id, principal: { team: 'ci' } })
  */
 export function hashApiKey(key: string, options?: HashApiKeyOptions): string {
+  if (options !== null && typeof options === 'object') checkOptions('hashApiKey', options, HASH_OPTIONS)
   if (typeof key !== 'string' || key.length === 0) throw configError('hashApiKey: key must be a non-empty string')
   return keyHasher(options)(key)
 }

@@ -1,4 +1,5 @@
 import { configError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { AuthContext } from '../types.js'
 import type { KeyRecord, WritableKeyStore } from './key-store.js'
 
@@ -22,6 +23,8 @@ export interface KvKeyStoreOptions {
   cacheTtl?: number
 }
 
+const KV_OPTIONS = optionNames<KvKeyStoreOptions>()('namespace', 'keyPrefix', 'cacheTtl')
+
 /** A Workers KV key store. */
 export interface KvKeyStore<P extends object = object> extends WritableKeyStore<P> {
   get(hash: string, ctx?: AuthContext): Promise<KeyRecord<P> | undefined>
@@ -39,6 +42,7 @@ export interface KvKeyStore<P extends object = object> extends WritableKeyStore<
  */
 export function kvKeyStore<P extends object = object>(options: KvKeyStoreOptions): KvKeyStore<P> {
   if (options === null || typeof options !== 'object') throw configError('kvKeyStore: options object required')
+  checkOptions('kvKeyStore', options, KV_OPTIONS)
   const { namespace, cacheTtl } = options
   if (namespace === null || (typeof namespace !== 'object' && typeof namespace !== 'function')) {
     throw configError('kvKeyStore: namespace must be a KV binding or a function of env returning one')

@@ -1,6 +1,7 @@
 import { configError } from '../errors.js'
-import { generateApiKey, type GeneratedApiKey } from './generate.js'
-import type { HashApiKeyOptions } from './hash.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
+import { newApiKey, type GeneratedApiKey } from './generate.js'
+import { HASH_OPTIONS, type HashApiKeyOptions } from './hash.js'
 import type { KeyRecord, WritableKeyStore } from './key-store.js'
 
 /** Options of {@link issueApiKey}. */
@@ -12,9 +13,12 @@ export interface IssueApiKeyOptions<P extends object> extends HashApiKeyOptions 
   expiresAt?: number
 }
 
+const ISSUE_OPTIONS = optionNames<IssueApiKeyOptions<object>>()(...HASH_OPTIONS, 'prefix', 'principal', 'scopes', 'expiresAt')
+
 /** Generate a key and write its record; returns the key (show it once) with its id and hash. */
 export async function issueApiKey<P extends object>(store: WritableKeyStore<P>, options: IssueApiKeyOptions<P>): Promise<GeneratedApiKey> {
-  const generated = generateApiKey(options)
+  if (options !== null && typeof options === 'object') checkOptions('issueApiKey', options, ISSUE_OPTIONS)
+  const generated = newApiKey(options)
   const record: KeyRecord<P> = { id: generated.id, principal: options.principal }
   if (options.scopes !== undefined) (record as { scopes?: readonly string[] }).scopes = [...options.scopes]
   if (options.expiresAt !== undefined) (record as { expiresAt?: number }).expiresAt = options.expiresAt
@@ -30,12 +34,15 @@ export interface RotateApiKeyOptions extends HashApiKeyOptions {
   grace: number
 }
 
+const ROTATE_OPTIONS = optionNames<RotateApiKeyOptions>()(...HASH_OPTIONS, 'prefix', 'grace')
+
 /**
  * Rotation: a new key with the old record's principal, scopes and expiry, and the old key kept
  * valid for `grace` seconds so that clients can switch over. Throws when `oldHash` is unknown,
  * revoked or expired.
  */
 export async function rotateApiKey<P extends object>(store: WritableKeyStore<P>, oldHash: string, options: RotateApiKeyOptions): Promise<GeneratedApiKey> {
+  if (options !== null && typeof options === 'object') checkOptions('rotateApiKey', options, ROTATE_OPTIONS)
   const { grace } = options
   if (typeof grace !== 'number' || !Number.isFinite(grace) || grace < 0) throw configError('rotateApiKey: grace must be a number of seconds ≥ 0')
   const now = Date.now()
@@ -43,7 +50,7 @@ export async function rotateApiKey<P extends object>(store: WritableKeyStore<P>,
   if (old === undefined || old.revoked === true || (old.expiresAt !== undefined && old.expiresAt <= now)) {
     throw configError('rotateApiKey: no valid key has this hash')
   }
-  const generated = generateApiKey(options)
+  const generated = newApiKey(options)
   await store.set(generated.hash, { ...old, id: generated.id })
   const until = now + grace * 1000
   await store.set(oldHash, { ...old, expiresAt: old.expiresAt === undefined ? until : Math.min(old.expiresAt, until) })

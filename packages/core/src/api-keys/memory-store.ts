@@ -1,4 +1,5 @@
 import { configError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
 import { Lru } from '../internal/lru.js'
 import { estimate } from './sliding-window.js'
 import { windowKey, type CounterStore, type KeyRecord, type LookupAnswer, type LookupQuery, type WindowCount, type WritableKeyStore } from './key-store.js'
@@ -14,6 +15,9 @@ export interface MemoryKeyStoreOptions extends MemoryCounterOptions {
   /** Most records held; `set` beyond it throws. @default 1000000 */
   maxKeys?: number
 }
+
+const COUNTER_OPTIONS = optionNames<MemoryCounterOptions>()('maxCounters')
+const KEY_STORE_OPTIONS = optionNames<MemoryKeyStoreOptions>()(...COUNTER_OPTIONS, 'maxKeys')
 
 function positiveInteger(kind: string, name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback
@@ -39,6 +43,12 @@ const zero = (): WindowCount => ZERO
  * of forgetting the oldest offenders first).
  */
 export function memoryCounterStore(options: MemoryCounterOptions = {}): MemoryCounterStore {
+  if (options === null || typeof options !== 'object') throw configError('memoryCounterStore: options must be an object')
+  checkOptions('memoryCounterStore', options, COUNTER_OPTIONS)
+  return counterStore(options)
+}
+
+function counterStore(options: MemoryCounterOptions): MemoryCounterStore {
   const counters = new Lru<string, number>(positiveInteger('memoryCounterStore', 'maxCounters', options.maxCounters, 100_000))
   const read = (key: string, index: number): WindowCount => ({
     current: counters.get(windowKey(key, index)) ?? 0,
@@ -82,9 +92,10 @@ export interface MemoryKeyStore<P extends object = object> extends WritableKeySt
  */
 export function memoryKeyStore<P extends object = object>(options: MemoryKeyStoreOptions = {}): MemoryKeyStore<P> {
   if (options === null || typeof options !== 'object') throw configError('memoryKeyStore: options must be an object')
+  checkOptions('memoryKeyStore', options, KEY_STORE_OPTIONS)
   const maxKeys = positiveInteger('memoryKeyStore', 'maxKeys', options.maxKeys, 1_000_000)
   const records = new Map<string, KeyRecord<P>>()
-  const counters = memoryCounterStore(options)
+  const counters = counterStore(options)
   return {
     get: (hash) => records.get(hash),
     lookup: (query) => {

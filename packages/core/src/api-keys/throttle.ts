@@ -1,4 +1,5 @@
 import { configError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { AuthContext, VerifyOutcome } from '../types.js'
 import type { CounterStore, WindowCount } from './key-store.js'
 import { over, rateLimited } from './rate-limited.js'
@@ -30,6 +31,8 @@ export interface ThrottleOptions {
   client?: (ctx: AuthContext) => string | undefined
 }
 
+export const THROTTLE_OPTIONS = optionNames<ThrottleOptions>()('failures', 'window', 'counters', 'client')
+
 /** A checked throttle. */
 export interface Throttle {
   readonly failures: number
@@ -43,8 +46,9 @@ export interface Throttle {
 }
 
 /** Check `options` now (config errors at start-up). */
-export function createThrottle(kind: string, options: ThrottleOptions): Throttle {
+export function createThrottle(kind: string, options: ThrottleOptions, known: readonly string[] = THROTTLE_OPTIONS): Throttle {
   if (options === null || typeof options !== 'object') throw configError(`${kind}: throttle must be an object`)
+  checkOptions(known === THROTTLE_OPTIONS ? `${kind}: throttle` : kind, options, known)
   const failures = options.failures ?? 10
   if (typeof failures !== 'number' || !Number.isSafeInteger(failures) || failures < 1) throw configError(`${kind}: throttle.failures must be a positive integer`)
   const seconds = options.window ?? 300

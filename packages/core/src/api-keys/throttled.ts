@@ -2,7 +2,8 @@ import type { AuthContext, Awaitable, Scheme, VerifyOutcome } from '../types.js'
 import { configError } from '../errors.js'
 import { memoryCounterStore } from './memory-store.js'
 import { afterStore, unavailable } from './store-call.js'
-import { createThrottle, type ThrottleOptions } from './throttle.js'
+import { optionNames } from '../internal/check-options.js'
+import { createThrottle, THROTTLE_OPTIONS, type ThrottleOptions } from './throttle.js'
 
 /** Options of {@link throttled}. */
 export interface ThrottledOptions extends ThrottleOptions {
@@ -14,6 +15,8 @@ export interface ThrottledOptions extends ThrottleOptions {
   /** Milliseconds a counter call may take before the request is answered 503. @default 2000 */
   timeout?: number
 }
+
+const THROTTLED_OPTIONS = optionNames<ThrottledOptions>()(...THROTTLE_OPTIONS, 'credentialId', 'timeout')
 
 function defaultId(credential: unknown): string | undefined {
   const username = (credential as { username?: unknown } | null)?.username
@@ -30,7 +33,7 @@ function defaultId(credential: unknown): string | undefined {
  */
 export function throttled<P extends object>(scheme: Scheme<P>, options: ThrottledOptions = {}): Scheme<P> {
   if (scheme === null || typeof scheme !== 'object' || typeof scheme.verify !== 'function') throw configError('throttled: a scheme is required')
-  const throttle = createThrottle('throttled', options)
+  const throttle = createThrottle('throttled', options, THROTTLED_OPTIONS)
   const counters = throttle.counters ?? memoryCounterStore()
   const credentialId = options.credentialId ?? defaultId
   if (typeof credentialId !== 'function') throw configError('throttled: credentialId must be a function')

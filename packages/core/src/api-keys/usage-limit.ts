@@ -1,4 +1,5 @@
 import { configError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { CounterStore, WindowCount } from './key-store.js'
 import { over, rateLimited } from './rate-limited.js'
 import type { VerifyOutcome } from '../types.js'
@@ -17,6 +18,8 @@ export interface UsageLimitOptions {
   counters?: CounterStore
 }
 
+const LIMIT_OPTIONS = optionNames<UsageLimitOptions>()('requests', 'window', 'counters')
+
 /** A checked usage limit. */
 export interface UsageLimit {
   readonly requests: number
@@ -32,6 +35,7 @@ export interface UsageLimit {
 /** Check `options` now (config errors at start-up). */
 export function usageLimit(options: UsageLimitOptions): UsageLimit {
   if (options === null || typeof options !== 'object') throw configError('apiKey: limit must be an object { requests, window }')
+  checkOptions('apiKey: limit', options, LIMIT_OPTIONS)
   const { requests } = options
   if (typeof requests !== 'number' || !Number.isSafeInteger(requests) || requests < 1) throw configError('apiKey: limit.requests must be a positive integer')
   const seconds = options.window ?? 60

@@ -1,4 +1,5 @@
 import { configError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
 import { findAuthorization, isB64token } from '../internal/authorization-header.js'
 import type { RequestView } from '../internal/request-view.js'
 import { isThenable } from '../internal/verify-callback.js'
@@ -37,12 +38,12 @@ interface DpopCredential {
 
 const DEFAULT_ALGORITHMS = Object.freeze(['ES256', 'ES384', 'EdDSA', 'Ed25519', 'PS256', 'RS256'])
 const SUPPORTED = new Set(['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'])
-const KNOWN = new Set(['mode', 'algorithms', 'origin', 'maxAge', 'clockTolerance', 'replayStore', 'nonce'])
+const DPOP_OPTIONS = optionNames<DpopOptions>()('mode', 'algorithms', 'origin', 'maxAge', 'clockTolerance', 'replayStore', 'nonce')
 
 function resolveDpop(kind: string, option: DpopOption): DpopConfig {
   const options: DpopOptions = typeof option === 'string' ? { mode: option } : option
   if (options === null || typeof options !== 'object') throw configError(`${kind}: dpop must be "allowed", "required" or an options object`)
-  for (const key of Object.keys(options)) if (!KNOWN.has(key)) throw configError(`${kind}: unknown dpop option "${key}"`)
+  checkOptions(`${kind}: dpop`, options, DPOP_OPTIONS)
   if (options.mode !== 'allowed' && options.mode !== 'required') throw configError(`${kind}: dpop.mode must be "allowed" or "required"`)
   const algorithms = options.algorithms ?? DEFAULT_ALGORITHMS
   if (!Array.isArray(algorithms) || algorithms.length === 0 || algorithms.some((alg) => !SUPPORTED.has(alg as string))) {

@@ -1,5 +1,6 @@
 import { importJWK, SignJWT, type JWK } from 'jose'
 import { configError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
 
 /** How the resource server authenticates to the introspection endpoint (RFC 7662 §2.1). */
 export type IntrospectionClientAuth =
@@ -23,6 +24,8 @@ export type IntrospectionClientAuth =
       audience?: string
     }
 
+const CLIENT_OPTIONS = optionNames<IntrospectionClientAuth>()('method', 'clientId', 'clientSecret', 'privateKey', 'algorithm', 'keyId', 'audience')
+
 /** Adds client authentication to one introspection request. */
 export type ClientAuthenticator = (headers: Record<string, string>, body: URLSearchParams) => Promise<void> | void
 
@@ -31,6 +34,7 @@ const formEncode = (value: string): string => encodeURIComponent(value).replace(
 /** Check the client options and build the authenticator (keys imported on first use, once). */
 export function clientAuthenticator(client: IntrospectionClientAuth, defaultAudience: string): ClientAuthenticator {
   if (client === null || typeof client !== 'object') throw configError('introspection: client object required')
+  checkOptions('introspection: client', client, CLIENT_OPTIONS)
   if (typeof client.clientId !== 'string' || client.clientId.length === 0) throw configError('introspection: client.clientId must be a non-empty string')
   const { clientId } = client
   if (client.method === undefined || client.method === 'client_secret_basic') {

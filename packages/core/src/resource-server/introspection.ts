@@ -1,4 +1,5 @@
 import { AuthspecError, configError, isAuthspecError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
 import { Lru } from '../internal/lru.js'
 import { readLimited } from '../internal/remote-document.js'
 import type { VerifyOutcome } from '../types.js'
@@ -64,7 +65,8 @@ interface Entry {
   readonly until: number
 }
 
-const KNOWN = new Set(['endpoint', 'client', 'issuer', 'audience', 'timeoutDuration', 'clockTolerance', 'cache', 'fetch', 'maxTokenLength'])
+const INTROSPECTION_OPTIONS = optionNames<IntrospectionOptions>()('endpoint', 'client', 'issuer', 'audience', 'timeoutDuration', 'clockTolerance', 'cache', 'fetch', 'maxTokenLength')
+const CACHE_OPTIONS = optionNames<Exclude<IntrospectionOptions['cache'], false | undefined>>()('max', 'maxTtl', 'negativeTtl')
 const MAX_ANSWER_BYTES = 64 * 1024
 
 const invalid = (detail: string): Outcome => Object.freeze({ ok: false, reason: 'invalid', detail })
@@ -108,7 +110,7 @@ export interface Introspector {
  */
 export function createIntrospector(options: IntrospectionOptions): Introspector {
   if (options === null || typeof options !== 'object') throw configError('introspection: options object required')
-  for (const key of Object.keys(options)) if (!KNOWN.has(key)) throw configError(`introspection: unknown option "${key}"`)
+  checkOptions('introspection', options, INTROSPECTION_OPTIONS)
   const { endpoint } = options
   if (typeof endpoint !== 'string' || !URL.canParse(endpoint) || !/^https?:$/.test(new URL(endpoint).protocol)) {
     throw configError('introspection: endpoint must be an absolute http(s) URL')
@@ -133,6 +135,7 @@ export function createIntrospector(options: IntrospectionOptions): Introspector 
   let maxTtl = 60_000
   let negativeTtl = 5_000
   if (options.cache !== false) {
+    if (options.cache !== null && typeof options.cache === 'object') checkOptions('introspection: cache', options.cache, CACHE_OPTIONS)
     const { max = 1000, ...ttl } = options.cache ?? {}
     if (!Number.isSafeInteger(max) || max < 1) throw configError('introspection: cache.max must be a positive integer')
     lru = new Lru(max)

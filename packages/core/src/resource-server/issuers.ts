@@ -1,5 +1,6 @@
 import { decodeJwt, type JWTVerifyOptions } from 'jose'
 import { configError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
 import { discoveryParser, type DiscoveryDocument } from '../internal/discovery.js'
 import { JwksResolver } from '../internal/jwks-resolver.js'
 import { RemoteDocument } from '../internal/remote-document.js'
@@ -21,6 +22,8 @@ export interface TrustedIssuer {
 
 /** The `issuers` option: issuer identifier → how its tokens are verified. */
 export type TrustedIssuers = Readonly<Record<string, TrustedIssuer>>
+
+const ISSUER_OPTIONS = optionNames<TrustedIssuer>()('jwksUri', 'discovery', 'audience')
 
 interface Entry {
   readonly keys: () => Awaitable<KeySource>
@@ -62,7 +65,7 @@ export function issuerRouter(kind: string, issuers: TrustedIssuers, config: JwtC
   for (const [issuer, entry] of Object.entries(issuers)) {
     if (issuer.length === 0) throw configError(`${kind}: an issuer identifier is empty`)
     if (entry === null || typeof entry !== 'object') throw configError(`${kind}: issuers["${issuer}"] must be an object`)
-    for (const key of Object.keys(entry)) if (!['jwksUri', 'discovery', 'audience'].includes(key)) throw configError(`${kind}: unknown option "${key}" in issuers["${issuer}"]`)
+    checkOptions(`${kind}: issuers["${issuer}"]`, entry, ISSUER_OPTIONS)
     if ((entry.jwksUri === undefined) === (entry.discovery === undefined)) throw configError(`${kind}: issuers["${issuer}"] needs exactly one of jwksUri or discovery`)
     let keys: () => Awaitable<KeySource>
     if (entry.jwksUri !== undefined) {

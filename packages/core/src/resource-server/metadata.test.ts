@@ -93,7 +93,7 @@ describe('RFC 9728 protected-resource metadata (createAuth({ resource }))', () =
       expect(() => createAuth({ resource, schemes })).toThrow(expect.objectContaining({ code: 'ERR_AUTHSPEC_CONFIG' }))
     }
     expect(() => createAuth({ protectedResource: {}, schemes })).toThrow(/needs a resource/)
-    expect(() => createAuth({ resource: RESOURCE, protectedResource: { authorizationServer: ['x'] } as never, schemes })).toThrow(/unknown protectedResource option/)
+    expect(() => createAuth({ resource: RESOURCE, protectedResource: { authorizationServer: ['x'] } as never, schemes })).toThrow(/protectedResource: unknown option "authorizationServer" \(did you mean "authorizationServers"\?\)/)
     expect(() => createAuth({ resource: RESOURCE, protectedResource: { resourceDocumentation: 'docs' }, schemes })).toThrow(/absolute/)
   })
 

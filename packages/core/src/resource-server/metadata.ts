@@ -1,4 +1,5 @@
 import { configError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { SchemeMap } from '../types.js'
 import { checkResource, resourceMetadataUrl } from './resource-uri.js'
 
@@ -59,13 +60,13 @@ function absoluteUrl(name: string, value: unknown): string | undefined {
   return value
 }
 
-const KNOWN = new Set(['authorizationServers', 'scopesSupported', 'resourceDocumentation', 'resourceName', 'metadataUrl'])
+const PROTECTED_RESOURCE_OPTIONS = optionNames<ProtectedResourceOptions>()('authorizationServers', 'scopesSupported', 'resourceDocumentation', 'resourceName', 'metadataUrl')
 
 /** Check `resource` and `protectedResource` and build the metadata from the schemes (RFC 9728). */
 export function resourceServer(resource: unknown, options: ProtectedResourceOptions | undefined, schemes: SchemeMap): ResourceServer {
   const canonical = checkResource('createAuth', resource)
   if (options !== undefined && (options === null || typeof options !== 'object')) throw configError('createAuth: protectedResource must be an object')
-  for (const key of Object.keys(options ?? {})) if (!KNOWN.has(key)) throw configError(`createAuth: unknown protectedResource option "${key}"`)
+  if (options !== undefined) checkOptions('createAuth: protectedResource', options, PROTECTED_RESOURCE_OPTIONS)
   const given = options ?? {}
   const servers = new Set<string>(stringList('authorizationServers', given.authorizationServers) ?? [])
   const scopes = new Set<string>(stringList('scopesSupported', given.scopesSupported) ?? [])

@@ -1,4 +1,5 @@
 import { configError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
 import { isThenable } from '../internal/verify-callback.js'
 import type { Scheme, SecuritySchemeObject, VerifyOutcome } from '../types.js'
 
@@ -13,6 +14,8 @@ export interface StepUpPolicy {
   /** OpenAPI `description` of the derived scheme. @default the base scheme's */
   description?: string
 }
+
+const STEP_UP_OPTIONS = optionNames<StepUpPolicy>()('acrValues', 'maxAge', 'clockTolerance', 'description')
 
 /** A principal with claims: JWT schemes' `{ claims }`, introspection's `{ claims }`. */
 interface WithClaims {
@@ -34,9 +37,7 @@ interface WithClaims {
  */
 export function stepUp<P extends WithClaims>(scheme: Scheme<P>, policy: StepUpPolicy): Scheme<P> {
   if (policy === null || typeof policy !== 'object') throw configError('stepUp: policy object required')
-  for (const key of Object.keys(policy)) {
-    if (!['acrValues', 'maxAge', 'clockTolerance', 'description'].includes(key)) throw configError(`stepUp: unknown option "${key}"`)
-  }
+  checkOptions('stepUp', policy, STEP_UP_OPTIONS)
   const { acrValues, maxAge, description } = policy
   const tolerance = policy.clockTolerance ?? 5
   if (acrValues !== undefined && (!Array.isArray(acrValues) || acrValues.length === 0 || acrValues.some((v) => typeof v !== 'string' || v.length === 0 || v.includes(' ')))) {

@@ -1,7 +1,9 @@
 import { configError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { ProtectedResourceMetadata } from './metadata.js'
 
 const WELL_KNOWN = '/.well-known/oauth-protected-resource'
+const ENDPOINT_OPTIONS = optionNames<{ maxAge?: number }>()('maxAge')
 
 /** What an adapter serves for RFC 9728 metadata: where, the body, the headers. */
 export interface ProtectedResourceEndpoint {
@@ -29,6 +31,7 @@ interface ResourceAuth {
  */
 export function protectedResourceEndpoint(auth: ResourceAuth, options: { maxAge?: number } = {}): ProtectedResourceEndpoint {
   if (auth.resource === undefined || auth.resourceMetadataUrl === undefined) throw configError('protectedResource: createAuth has no resource')
+  if (options !== null && typeof options === 'object') checkOptions('protectedResource', options, ENDPOINT_OPTIONS)
   const maxAge = options.maxAge ?? 3600
   if (!Number.isSafeInteger(maxAge) || maxAge < 0) throw configError('protectedResource: maxAge must be a whole number of seconds ≥ 0')
   const paths = new Set<string>([WELL_KNOWN])
