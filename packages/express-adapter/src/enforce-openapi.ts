@@ -5,7 +5,7 @@ import { ExpressRequestView } from './request-view.js'
 import { finish, sendProblem, type Outcome } from './respond.js'
 import { bindRoute, type Bound } from './route-binding.js'
 import type { Layer, Route } from './route-pattern.js'
-import { findTarget, stackOf } from './router-match.js'
+import { findTargetAt, pathnameOf, stackOf } from './router-match.js'
 
 /** Options of {@link enforceOpenAPI}. */
 export interface EnforceOpenAPIOptions {
@@ -57,21 +57,24 @@ export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}):
   if (exclude !== undefined && typeof exclude !== 'function') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: exclude must be a function (path, method) => boolean')
   if (env !== undefined && typeof env !== 'function') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: env must be a function of the request')
   const render = auth.renderError !== undefined
-  const cache = new WeakMap<Route, Map<string, Prepared>>()
+  // Route → its full pattern (mounts included; `undefined` when not a string path) → method →
+  // what it gets: bound and prepared once per route, pattern and method, then two `Map` reads.
+  const cache = new WeakMap<Route, Map<string | undefined, Map<string, Prepared>>>()
   const positions = new WeakMap<Layer[], number>()
 
   const prepare = (route: Route, pattern: string | undefined, method: string): Prepared => {
-    let byKey = cache.get(route)
-    if (byKey === undefined) cache.set(route, (byKey = new Map()))
-    const key = `${method} ${pattern ?? ''}`
-    let entry = byKey.get(key)
+    let byPattern = cache.get(route)
+    if (byPattern === undefined) cache.set(route, (byPattern = new Map()))
+    let byMethod = byPattern.get(pattern)
+    if (byMethod === undefined) byPattern.set(pattern, (byMethod = new Map()))
+    let entry = byMethod.get(method)
     if (entry === undefined) {
       const bound = bindRoute(index as OperationIndex, route, pattern, method, exclude)
       if (bound.kind === 'operation') {
         const prepared = auth.prepare(bound.operation.requirement)
         entry = { bound, prepared, facts: { vary: prepared.vary.join(', '), protect: !prepared.isPublic } }
       } else entry = { bound }
-      byKey.set(key, entry)
+      byMethod.set(method, entry)
     }
     return entry
   }
@@ -97,7 +100,9 @@ export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}):
       positions.set(stack, position)
     }
     const method = req.method
-    const target = findTarget(stack, position + 1, req.url, method, middleware)
+    // The pathname the router matched this request with (its parse, cached on `req`).
+    const path = pathnameOf(req)
+    const target = path === undefined ? undefined : findTargetAt(stack, position + 1, req.url, path, method, middleware)
     if (target === undefined) return next() // no route: Express's 404 (or its OPTIONS answer)
     if (target.kind === 'opaque') {
       if (unboundRoutes === 'deny') return sendProblem(res, 404, 'Not Found', `${method} is not an operation of this API's document`)

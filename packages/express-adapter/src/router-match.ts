@@ -63,13 +63,11 @@ export function pathnameOf(req: { url?: string }): string | undefined {
 const v4Cache = new WeakMap<Layer, { pattern: string; regexp: RegExp }[] | null>()
 
 /** The layer's own match: Express 5's router returns `{ path, pattern }`; Express 4's returns `true` and sets `layer.path`. */
-function matchLayer(layer: Layer, path: string): { path: string; pattern: string | undefined } | undefined {
+function matchLayer(layer: Layer, path: string): { readonly path: string; readonly pattern?: unknown } | undefined {
   const m = layer.match!(path)
   if (m === false || m === undefined || m === null) return undefined
-  if (typeof m === 'object') {
-    const { path: matched, pattern } = m as { path: string; pattern?: unknown }
-    return { path: matched, pattern: typeof pattern === 'string' ? pattern : undefined }
-  }
+  // Express 5: the router's own result already has both (a non-string `pattern` is a RegExp path).
+  if (typeof m === 'object') return m as { path: string; pattern?: unknown }
   const matched = layer.path ?? ''
   const routePath = layer.route?.path
   if (typeof routePath === 'string') return { path: matched, pattern: routePath }
@@ -78,7 +76,7 @@ function matchLayer(layer: Layer, path: string): { path: string; pattern: string
   if (alternatives === null) return { path: matched, pattern: undefined }
   const index = alternatives.findIndex((a) => a.regexp.test(path))
   const raw = Array.isArray(routePath) && routePath.length === alternatives.length ? routePath[index] : alternatives[index]?.pattern
-  return { path: matched, pattern: typeof raw === 'string' ? raw : undefined }
+  return { path: matched, pattern: raw }
 }
 
 /**
@@ -95,7 +93,23 @@ export function findTarget(
   visit?: (layer: Layer) => void,
 ): Target | undefined {
   const path = pathnameOf({ url })
-  if (path === undefined) return undefined
+  return path === undefined ? undefined : findTargetAt(stack, from, url, path, method, skip, prefix, visit)
+}
+
+/**
+ * {@link findTarget} for a `url` whose router pathname is already known (at the top of the app,
+ * `parseurl(req)`: the parse the router itself made and cached on the request).
+ */
+export function findTargetAt(
+  stack: readonly Layer[],
+  from: number,
+  url: string,
+  path: string,
+  method: string,
+  skip: unknown,
+  prefix = '',
+  visit?: (layer: Layer) => void,
+): Target | undefined {
   const protohost = protohostOf(url)
   for (let i = from; i < stack.length; i++) {
     const layer = stack[i]!
@@ -107,7 +121,8 @@ export function findTarget(
       return undefined // a bad percent-encoding: the router skips every route and answers 400
     }
     if (m === undefined) continue
-    const full = m.pattern === undefined ? undefined : prefix + (layer.route !== undefined ? m.pattern : mountPrefix(m.pattern))
+    const pattern = typeof m.pattern === 'string' ? m.pattern : undefined
+    const full = pattern === undefined ? undefined : prefix + (layer.route !== undefined ? pattern : mountPrefix(pattern))
     if (layer.route !== undefined) {
       if (handlesMethod(layer.route, method)) return { kind: 'route', route: layer.route, pattern: full }
       continue
