@@ -150,6 +150,19 @@ async function expressApp() {
         else res.status(401).send('unauthorized')
       }
       break
+    case 'express-floor-headers':
+      // The floor plus the response headers authspec's adapter sends on a protected 200 (what
+      // DESIGN.md's Express target compares against).
+      guard = (req, res, next) => {
+        if (req.headers[API_KEY_HEADER] !== fixtures.apiKey) {
+          res.status(401).send('unauthorized')
+          return
+        }
+        res.setHeader('Vary', API_KEY_HEADER)
+        res.setHeader('Cache-Control', 'private')
+        next()
+      }
+      break
     case 'express-floor-async':
       // The floor, deciding after one `await` (as every promise-based middleware does).
       guard = (req, res, next) => {

@@ -14,6 +14,7 @@ export const VARIANTS = {
   'hono-authspec-jwt': { runtime: 'node', group: 'hono', label: 'Hono: authspec JWT HS256 (warm, cache on)', credential: 'jwtHS256' },
   'hono-jwt': { runtime: 'node', group: 'hono', label: "Hono: hono's jwt HS256", credential: 'jwtHS256' },
   'express-floor': { runtime: 'node', group: 'express', label: 'Express: hand-written === API key (floor)', credential: 'apiKey' },
+  'express-floor-headers': { runtime: 'node', group: 'express', label: 'Express: floor + Vary / Cache-Control: private (the headers the adapter adds)', credential: 'apiKey' },
   'express-floor-async': { runtime: 'node', group: 'express', label: 'Express: floor deciding after one await (async middleware)', credential: 'apiKey' },
   'express-authspec-apikey': { runtime: 'node', group: 'express', label: 'Express: authspec apiKey', credential: 'apiKey' },
   'express-authspec-core': { runtime: 'node', group: 'express', label: 'Express: authspec apiKey, core in a small middleware (no adapter)', credential: 'apiKey' },

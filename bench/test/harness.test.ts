@@ -6,6 +6,7 @@ import { hasJwt } from '../src/authspec-auths.mjs'
 import { createFixtures, saveFixtures } from '../src/fixtures.mjs'
 import { checkServer, startServer } from '../src/http.mjs'
 import { checkTargets } from '../src/report.mjs'
+import { credentialHeaders } from '../src/variants.mjs'
 import { median, pairedRatio } from '../src/stats.mjs'
 
 describe('ratio arithmetic', () => {
@@ -36,7 +37,7 @@ describe('ratio arithmetic', () => {
 })
 
 describe('benchmark servers authenticate for real', () => {
-  const names = ['hono-floor', 'hono-authspec-apikey', 'express-floor', 'express-authspec-apikey', 'express-passport', ...(hasJwt ? ['hono-authspec-jwt', 'express-authspec-jwks'] : [])]
+  const names = ['hono-floor', 'hono-floor-headers', 'hono-authspec-apikey', 'express-floor', 'express-floor-headers', 'express-authspec-apikey', 'express-passport', ...(hasJwt ? ['hono-authspec-jwt', 'express-authspec-jwks'] : [])]
   let fixtures: Awaited<ReturnType<typeof createFixtures>>
   const servers: { name: string; stop: () => Promise<void> }[] = []
 
@@ -53,5 +54,24 @@ describe('benchmark servers authenticate for real', () => {
   it.each(names)('%s: 200 with the credential, 401 without', async (name) => {
     const server = servers.find((s) => s.name === name)
     expect(await checkServer(server, fixtures)).toEqual({ withCredential: 200, withoutCredential: 401 })
+  })
+
+  // The `*-floor-headers` servers are what the adapter targets are measured against: they must
+  // send exactly the caching headers the adapter sends on a protected 200, or the ratio is not
+  // comparing the same output.
+  it.each([
+    ['hono-floor-headers', 'hono-authspec-apikey'],
+    ['express-floor-headers', 'express-authspec-apikey'],
+  ])('%s sends the Vary and Cache-Control that %s sends on a 200', async (floor, adapter) => {
+    const cachingHeaders = async (name: string) => {
+      const server = servers.find((s) => s.name === name) as unknown as { port: number; credential: string }
+      const response = await fetch(`http://127.0.0.1:${server.port}/pets`, { headers: credentialHeaders(server.credential, fixtures) })
+      await response.arrayBuffer()
+      return { status: response.status, vary: response.headers.get('vary'), cacheControl: response.headers.get('cache-control') }
+    }
+    const expected = await cachingHeaders(adapter)
+    expect(expected.vary).not.toBeNull()
+    expect(expected.cacheControl).toBe('private')
+    expect(await cachingHeaders(floor)).toEqual(expected)
   })
 })
