@@ -37,8 +37,12 @@ export const AUTH_OPTIONS = optionNames<AuthOptions<SchemeMap>>()('schemes', 'se
 export interface AuthenticateOptions {
   /** Adapter-provided environment (e.g. Workers bindings), passed to verifiers as `ctx.env`. */
   env?: unknown
-  /** The client's address (Hono: connection info; Express: `req.ip`), passed to verifiers as `ctx.client` for failed-auth throttling. */
-  client?: string | undefined
+  /**
+   * The client's address (Hono: connection info; Express: `req.ip`), passed to verifiers as
+   * `ctx.client` for failed-auth throttling; or a function giving it, called only when a verifier
+   * reads `ctx.client` (so a request no verifier throttles never computes it).
+   */
+  client?: string | (() => string | undefined) | undefined
 }
 
 /** An auth: schemes plus requirement evaluation plus OpenAPI output. */

@@ -335,3 +335,26 @@ describe('evaluate: identical challenges', () => {
     )
   })
 })
+
+describe('evaluate: a client address given as a function is computed only when a verifier reads ctx.client', () => {
+  it('a verifier that never reads ctx.client never calls it; one that reads it gets its value', async () => {
+    const seen: (string | undefined)[] = []
+    const auth = createAuth({
+      schemes: {
+        Quiet: httpBearer({ verify: (token) => (token === 'quiet' ? { sub: 'q' } : null) }),
+        Reads: httpBearer({ verify: (token, ctx) => (seen.push(ctx.client), token === 'reads' ? { sub: 'r' } : null) }),
+      },
+    })
+    let calls = 0
+    const client = () => (calls++, '203.0.113.7')
+    const bearer = (token: string) => lightRequest({ authorization: `Bearer ${token}` })
+    expect((await auth.authenticate(bearer('quiet'), [{ Quiet: [] }], { client })).ok).toBe(true)
+    expect(calls).toBe(0)
+    expect((await auth.authenticate(bearer('reads'), [{ Reads: [] }], { client })).ok).toBe(true)
+    expect(seen).toEqual(['203.0.113.7'])
+    expect(calls).toBe(1)
+    // A string is passed as it is, as before.
+    expect((await auth.authenticate(bearer('reads'), [{ Reads: [] }], { client: '198.51.100.4' })).ok).toBe(true)
+    expect(seen).toEqual(['203.0.113.7', '198.51.100.4'])
+  })
+})

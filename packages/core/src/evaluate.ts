@@ -27,8 +27,27 @@ export interface EvaluateOptions {
   readonly render: RenderError | undefined
   /** RFC 9728 metadata URL for Bearer/DPoP challenges (with `createAuth({ resource })`). */
   readonly resourceMetadata?: string | undefined
-  /** The client's address, from the adapter (see `AuthContext.client`). */
-  readonly client?: string | undefined
+  /** The client's address, from the adapter (see `AuthContext.client`), or a function giving it when read. */
+  readonly client?: string | (() => string | undefined) | undefined
+}
+
+/** The `AuthContext` of an adapter that gives the client's address lazily: computed when a verifier reads it. */
+class LazyClientContext implements AuthContext {
+  readonly request: RequestLike
+  readonly env: unknown
+  readonly scopes: readonly string[]
+  readonly #clientOf: () => string | undefined
+
+  constructor(request: RequestLike, env: unknown, scopes: readonly string[], clientOf: () => string | undefined) {
+    this.request = request
+    this.env = env
+    this.scopes = scopes
+    this.#clientOf = clientOf
+  }
+
+  get client(): string | undefined {
+    return this.#clientOf()
+  }
 }
 
 /**
@@ -89,7 +108,9 @@ export async function evaluate(
       let outcome = outcomes[entry.index]
       if (outcome === undefined) {
         const credential = (extracted[entry.index] as { credential: unknown }).credential
-        const ctx: AuthContext = { request, env: options.env, scopes: entry.scopes, client: options.client }
+        const client = options.client
+        const ctx: AuthContext =
+          typeof client === 'function' ? new LazyClientContext(request, options.env, entry.scopes, client) : { request, env: options.env, scopes: entry.scopes, client }
         try {
           const pending = entry.scheme.verify(credential, ctx)
           outcome = isThenable(pending) ? await pending : pending

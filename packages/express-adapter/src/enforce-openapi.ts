@@ -120,7 +120,7 @@ export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}):
     }
     let result: ReturnType<Auth['authenticate']>
     try {
-      result = auth.authenticate(new ExpressRequestView(req), prepared!, { env: env?.(req), client: req.ip })
+      result = auth.authenticate(new ExpressRequestView(req), prepared!, { env: env?.(req), client: () => req.ip })
     } catch (error) {
       next(error)
       return

@@ -68,7 +68,7 @@ export function requireAuth<S extends SchemeMap, const R extends Requirement<S>>
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
     let result: Promise<AuthSuccess | AuthFailure>
     try {
-      result = auth.authenticate(new ExpressRequestView(req), prepared, { env: env?.(req), client: req.ip })
+      result = auth.authenticate(new ExpressRequestView(req), prepared, { env: env?.(req), client: () => req.ip })
     } catch (error) {
       next(error)
       return
