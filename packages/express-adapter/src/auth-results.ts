@@ -1,9 +1,6 @@
 import { AuthspecError, mergeSuccess, type AuthSuccess } from '@authspec/core'
 import type { Request } from 'express'
 
-/** Each guard's own result on a request (stacked guards). */
-const RESULTS: unique symbol = Symbol('authspec.express.results')
-
 /** The first guard's result inline (the usual single guard allocates no `Map`), further guards' in `others`. */
 interface Results {
   readonly guard: object
@@ -11,13 +8,17 @@ interface Results {
   others: Map<object, AuthSuccess> | undefined
 }
 
-type WithResults = Request & { [RESULTS]?: Results }
+/**
+ * Each guard's own result on a request (stacked guards). A `WeakMap`, not a property of `req`:
+ * Express swaps every request's prototype (`Object.setPrototypeOf(req, app.request)`), after which
+ * V8 adds a property to that request in microseconds, where a `WeakMap` entry costs a fraction.
+ */
+const RESULTS = new WeakMap<Request, Results>()
 
 /** Keep a guard's success and merge it into `req.auth` (principals of every guard passed, scopes unioned). */
 export function recordSuccess(req: Request, guard: object, result: AuthSuccess): void {
-  const r = req as WithResults
-  const results = r[RESULTS]
-  if (results === undefined) r[RESULTS] = { guard, result, others: undefined }
+  const results = RESULTS.get(req)
+  if (results === undefined) RESULTS.set(req, { guard, result, others: undefined })
   else if (results.guard === guard) results.result = result
   else (results.others ??= new Map()).set(guard, result)
   req.auth = req.auth === undefined ? result : mergeSuccess(req.auth, result)
@@ -25,7 +26,7 @@ export function recordSuccess(req: Request, guard: object, result: AuthSuccess):
 
 /** One guard's own result on this request; throws when that guard did not pass it. */
 export function resultOf(req: Request, guard: object): AuthSuccess {
-  const results = (req as WithResults)[RESULTS]
+  const results = RESULTS.get(req)
   const result = results === undefined ? undefined : results.guard === guard ? results.result : results.others?.get(guard)
   if (result === undefined) {
     throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'auth(req): call it only in handlers behind this guard; this request did not pass it')
