@@ -16,7 +16,8 @@ export interface DigestLookup {
 
 interface Entry {
   readonly tag: string
-  readonly words: Int32Array
+  /** Where the eight words are in the index's slab (an offset in words). */
+  readonly at: number
   /** The stored hash string (flat, its string hash cached by the engine after the first lookup). */
   readonly hash: string
   next: Entry | undefined
@@ -26,10 +27,16 @@ const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
 const SEXTET = new Int8Array(128).fill(-1)
 for (let i = 0; i < 64; i++) SEXTET[B64URL.charCodeAt(i)] = i
 
-/** The 32 bytes of a 43-character base64url body starting at `start`, as eight words, or undefined. */
+const BYTES = new Uint8Array(33)
+const WORDS = new Int32Array(8)
+
+/**
+ * The 32 bytes of a 43-character base64url body starting at `start`, as eight words in a
+ * shared buffer (read them before the next call), or undefined.
+ */
 function decodeWords(text: string, start: number): Int32Array | undefined {
   if (text.length - start !== 43) return undefined
-  const bytes = new Uint8Array(33)
+  const bytes = BYTES
   let bits = 0
   let value = 0
   let at = 0
@@ -44,7 +51,7 @@ function decodeWords(text: string, start: number): Int32Array | undefined {
       bytes[at++] = value >>> bits
     }
   }
-  const words = new Int32Array(8)
+  const words = WORDS
   for (let i = 0; i < 8; i++) words[i] = (bytes[i * 4]! << 24) | (bytes[i * 4 + 1]! << 16) | (bytes[i * 4 + 2]! << 8) | bytes[i * 4 + 3]!
   return words
 }
@@ -52,15 +59,15 @@ function decodeWords(text: string, start: number): Int32Array | undefined {
 /** A signed 30-bit bucket number (a small integer for the engine's Map). */
 const bucketOf = (words: Int32Array): number => words[0]! >> 2
 
-function same(entry: Entry, tag: string, words: Int32Array): boolean {
-  const w = entry.words
-  for (let i = 0; i < 8; i++) if (w[i] !== words[i]) return false
-  return entry.tag === tag
-}
-
-/** Hash strings by digest; `add`/`remove` mirror the store's `set`/`delete`. */
+/**
+ * Hash strings by digest; `add`/`remove` mirror the store's `set`/`delete`. The words live in
+ * one growing slab (32 bytes per key, no typed array per entry), slots reused after removal.
+ */
 export class DigestIndex {
   readonly #buckets = new Map<number, Entry>()
+  #slab = new Int32Array(8 * 64)
+  #used = 0
+  readonly #free: number[] = []
 
   add(hash: string): void {
     const start = hash.lastIndexOf('$') + 1
@@ -69,8 +76,10 @@ export class DigestIndex {
     const tag = hash.slice(0, start)
     // Index canonical strings only (no stray bits in the last character), as the verifier makes.
     if (tag + base64url(words) !== hash || this.find(tag, words) !== undefined) return
+    const at = this.#slot()
+    this.#slab.set(words, at)
     const bucket = bucketOf(words)
-    this.#buckets.set(bucket, { tag, words, hash, next: this.#buckets.get(bucket) })
+    this.#buckets.set(bucket, { tag, at, hash, next: this.#buckets.get(bucket) })
   }
 
   remove(hash: string): void {
@@ -84,15 +93,34 @@ export class DigestIndex {
       if (previous !== undefined) previous.next = entry.next
       else if (entry.next === undefined) this.#buckets.delete(bucket)
       else this.#buckets.set(bucket, entry.next)
+      this.#free.push(entry.at)
       return
     }
   }
 
   find(tag: string, words: Int32Array): string | undefined {
+    const slab = this.#slab
     for (let entry = this.#buckets.get(bucketOf(words)); entry !== undefined; entry = entry.next) {
-      if (same(entry, tag, words)) return entry.hash
+      const at = entry.at
+      let i = 0
+      while (i < 8 && slab[at + i] === words[i]) i++
+      if (i === 8 && entry.tag === tag) return entry.hash
     }
     return undefined
+  }
+
+  /** A free slot of eight words, growing the slab by doubling when full. */
+  #slot(): number {
+    const reused = this.#free.pop()
+    if (reused !== undefined) return reused
+    const at = this.#used
+    this.#used += 8
+    if (this.#used > this.#slab.length) {
+      const grown = new Int32Array(this.#slab.length * 2)
+      grown.set(this.#slab)
+      this.#slab = grown
+    }
+    return at
   }
 }
 
