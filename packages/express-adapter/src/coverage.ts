@@ -1,4 +1,4 @@
-import { AuthspecError, operationIndexOf, type Auth } from '@authspec/core'
+import { AuthspecError, checkOptions, operationIndexOf, optionNames, type Auth } from '@authspec/core'
 import { bindRoute, isAll, routeMethods } from './route-binding.js'
 import { listRoutes } from './route-list.js'
 import type { Route } from './route-pattern.js'
@@ -14,14 +14,25 @@ export interface CoverageReport {
   readonly unimplementedOperations: readonly string[]
 }
 
+/** Options of {@link checkCoverage}. */
+export interface CheckCoverageOptions {
+  /** `enforceOpenAPI`'s option of the same name: routes deliberately outside the document. */
+  exclude?: (path: string, method: string) => boolean
+}
+
+const COVERAGE_OPTIONS = optionNames<CheckCoverageOptions>()('exclude')
+
 /**
  * Compare an Express app's (or router's) routes with the OpenAPI document behind `auth` (from
  * `fromOpenAPI`), with the same route-to-operation binding `enforceOpenAPI` uses, mounted routers
  * included. Call it in a test or at start-up:
  * `const report = checkCoverage(app, auth); if (!report.ok) throw new Error(JSON.stringify(report))`.
- * `exclude` is `enforceOpenAPI`'s option of the same name.
+ * `exclude` is `enforceOpenAPI`'s option of the same name; an unknown option is a config error.
  */
-export function checkCoverage(app: unknown, auth: Auth, options: { exclude?: (path: string, method: string) => boolean } = {}): CoverageReport {
+export function checkCoverage(app: unknown, auth: Auth, options: CheckCoverageOptions = {}): CoverageReport {
+  if (options === null || typeof options !== 'object') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'checkCoverage: options must be an object')
+  checkOptions('checkCoverage', options, COVERAGE_OPTIONS)
+  if (options.exclude !== undefined && typeof options.exclude !== 'function') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'checkCoverage: exclude must be a function (path, method) => boolean')
   const index = operationIndexOf(auth)
   if (index === undefined) throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'checkCoverage: the auth must come from fromOpenAPI(document, …)')
   const stack = stackOf(app)

@@ -1,4 +1,4 @@
-import { AuthspecError, operationIndexOf, type Auth } from '@authspec/core'
+import { AuthspecError, checkOptions, operationIndexOf, optionNames, type Auth } from '@authspec/core'
 import type { Hono } from 'hono'
 import { bindRoute, isMiddleware } from './route-binding.js'
 
@@ -12,13 +12,24 @@ export interface CoverageReport {
   readonly unimplementedOperations: readonly string[]
 }
 
+/** Options of {@link checkCoverage}. */
+export interface CheckCoverageOptions {
+  /** `enforceOpenAPI`'s option of the same name: routes deliberately outside the document. */
+  exclude?: (path: string, method: string) => boolean
+}
+
+const COVERAGE_OPTIONS = optionNames<CheckCoverageOptions>()('exclude')
+
 /**
  * Compare a Hono app's routes with the OpenAPI document behind `auth` (from `fromOpenAPI`), with
  * the same route-to-operation binding `enforceOpenAPI` uses. Call it in a test or at start-up:
  * `const report = checkCoverage(app, auth); if (!report.ok) throw new Error(JSON.stringify(report))`.
- * `exclude` is `enforceOpenAPI`'s option of the same name.
+ * `exclude` is `enforceOpenAPI`'s option of the same name; an unknown option is a config error.
  */
-export function checkCoverage(app: Pick<Hono, 'routes'>, auth: Auth, options: { exclude?: (path: string, method: string) => boolean } = {}): CoverageReport {
+export function checkCoverage(app: Pick<Hono, 'routes'>, auth: Auth, options: CheckCoverageOptions = {}): CoverageReport {
+  if (options === null || typeof options !== 'object') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'checkCoverage: options must be an object')
+  checkOptions('checkCoverage', options, COVERAGE_OPTIONS)
+  if (options.exclude !== undefined && typeof options.exclude !== 'function') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'checkCoverage: exclude must be a function (path, method) => boolean')
   const index = operationIndexOf(auth)
   if (index === undefined) throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'checkCoverage: the auth must come from fromOpenAPI(document, …)')
   const methods = [...new Set(index.operations.map((operation) => operation.method))]

@@ -1,7 +1,7 @@
 import { createAuth, httpBearer } from '@authspec/core'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { enforceOpenAPI, openapiDocument, protectedResource } from '../src/index.js'
+import { checkCoverage, enforceOpenAPI, openapiDocument, protectedResource } from '../src/index.js'
 
 // The adapter factories refuse option names they do not know, naming the nearest known one.
 
@@ -21,6 +21,7 @@ function configErrorOf(make: () => unknown): { code: string; message: string } {
 const cases: [factory: string, typo: string, nearest: string, make: () => unknown][] = [
   ['protectedResource', 'maxage', 'maxAge', () => protectedResource(auth, { maxage: 60 } as never)],
   ['enforceOpenAPI', 'unboundRoute', 'unboundRoutes', () => enforceOpenAPI(auth, { unboundRoute: 'deny' } as never)],
+  ['checkCoverage', 'exlude', 'exclude', () => checkCoverage(new Hono(), auth, { exlude: () => true } as never)],
   ['openapiDocument', 'server', 'servers', () => openapiDocument(new Hono(), { info: { title: 't', version: '1' }, server: [{ url: '/' }] } as never)],
 ]
 
