@@ -72,6 +72,14 @@ describe('kvKeyStore in workerd (miniflare, a real KV binding)', () => {
     expect(refused.body.code).toBe('invalid_token')
   })
 
+  it('a misnamed KV binding is a config error on the framework\'s error path (500 ERR_AUTHSPEC_CONFIG), not a 503 outage', async () => {
+    const { key } = (await call('a', '/issue', { method: 'POST' })).body as { key: string }
+    const { status, body } = await call('a', '/misnamed', { key })
+    expect(status).toBe(500)
+    expect(body.code).toBe('ERR_AUTHSPEC_CONFIG')
+    expect(body.message).toContain('kvKeyStore: the namespace function returned undefined, not a KV namespace binding')
+  })
+
   it('a broken checksum is refused (401); repeated failures from one address get 429 in that isolate', async () => {
     const { key } = (await call('a', '/issue', { method: 'POST' })).body as { key: string }
     const broken = `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`
