@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createAuth } from './create-auth.js'
-import { fromOpenAPI } from './from-openapi.js'
+import { fromOpenAPI } from './openapi/from-openapi.js'
 import { apiKey } from './schemes/api-key.js'
 import { httpBasic } from './schemes/http-basic.js'
 import { httpBearer } from './schemes/http-bearer.js'

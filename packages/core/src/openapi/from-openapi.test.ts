@@ -1,6 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { apiKey, fromOpenAPI, isAuthspecError, type Requirement } from './index.js'
+import { apiKey, fromOpenAPI, isAuthspecError, type Requirement } from '../index.js'
 
 const keyVerifier = { verify: (key: string) => (key === 'good-key' ? { id: 'k' } : null) }
 const basicVerifier = { verify: ({ username, password }: { username: string; password: string }) => (username === 'u' && password === 'p' ? { username } : null) }
