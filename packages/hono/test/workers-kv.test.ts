@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { generateApiKey } from '@authspec/core'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundleWorker } from './support/workerd.js'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 let dir: string
@@ -15,16 +15,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'authspec-kv-'))
   const bundle = async (fixture: string): Promise<string> => {
     const outfile = join(dir, `${fixture}.js`)
-    await build({
-      entryPoints: [join(HERE, 'fixtures', `${fixture}.ts`)],
-      outfile,
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      conditions: ['workerd', 'worker', 'browser'],
-      target: 'es2022',
-      logLevel: 'warning',
-    })
+    await bundleWorker(join(HERE, 'fixtures', `${fixture}.ts`), outfile)
     return readFile(outfile, 'utf8')
   }
   const [kv, durable] = [await bundle('kv-worker'), await bundle('do-worker')]
