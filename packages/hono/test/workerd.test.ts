@@ -37,7 +37,7 @@ beforeAll(async () => {
 
   // The same worker entry, bundled for workerd…
   const bindings = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, String(value)]))
-  workerd = await startWorkerd({ entry: join(HERE, '..', 'demo', 'worker.ts'), bindings })
+  workerd = await startWorkerd({ entry: join(HERE, '..', 'demo', 'worker.ts'), entrypoint: 'worker', bindings })
   workerdUrl = workerd.url
 
   // …and served on Node, with the same env.

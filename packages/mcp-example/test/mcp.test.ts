@@ -67,6 +67,7 @@ beforeAll(async () => {
   workerdOrigin = `http://127.0.0.1:${port}`
   workerd = await startWorkerd({
     entry: join(HERE, '..', 'src', 'worker.ts'),
+    entrypoint: 'worker',
     port,
     bindings: { RESOURCE: `${workerdOrigin}/mcp`, ISSUER: issuer, JWKS_URL: `${issuer}/jwks` },
     compatibilityFlags: ['nodejs_compat'],
