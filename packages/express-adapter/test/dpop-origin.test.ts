@@ -3,6 +3,7 @@ import express from 'express'
 import type { Server } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { enforceOpenAPI, requireAuth } from '../src/index.js'
+import { configErrorOf } from '../../core/test/support/config-error.js'
 import { dpopClient } from '../../core/test/support/dpop-client.js'
 import { close, listen } from './helpers.js'
 
@@ -13,16 +14,6 @@ const SECRET = 's'.repeat(32)
 const ISSUER = 'https://as.test'
 const jwt = (dpop: DpopOption) => jwtBearer({ algorithms: ['HS256'], secret: SECRET, issuer: ISSUER, audience: 'api', dpop })
 const basic = httpBasic({ verify: () => ({}) })
-
-function configErrorOf(make: () => unknown): Error & { code: string; scheme?: string } {
-  try {
-    make()
-  } catch (error) {
-    expect(error).toMatchObject({ name: 'AuthspecError', code: 'ERR_AUTHSPEC_CONFIG' })
-    return error as Error & { code: string; scheme?: string }
-  }
-  throw new Error('expected ERR_AUTHSPEC_CONFIG, nothing was thrown')
-}
 
 const document = (dpop: DpopOption) =>
   fromOpenAPI(
