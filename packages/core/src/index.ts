@@ -28,6 +28,8 @@ export type { FromOpenAPIOptions, OpenAPIAuth, VerifierOptions } from './openapi
 export { mergeSuccess } from './merge-success.js'
 export { OperationIndex, operationIndexOf, refuseDocumentDefault } from './openapi/operation-index.js'
 export type { DocumentOperation, RouteBinding } from './openapi/operation-index.js'
+export { checkCoverageOptions, coverageReport } from './openapi/coverage.js'
+export type { CheckCoverageOptions, CoverageReport } from './openapi/coverage.js'
 export type { PreparedEntry, PreparedRequirement } from './requirement.js'
 export { defaultResponse, toHeaders } from './result.js'
 export type { AuthFailure, AuthResult, FailureCode, ProblemDetails, RenderError } from './result.js'
