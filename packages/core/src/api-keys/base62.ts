@@ -14,23 +14,20 @@ export function base62Checksum(value: number): string {
   return out
 }
 
-/** The number that base62 characters `start`…`end` of `text` spell (they must be base62). */
+/** The value of each ASCII character in base62, or -1 for characters outside the alphabet. */
+export const BASE62_VALUES = new Int8Array(128).fill(-1)
+for (let i = 0; i < 62; i++) BASE62_VALUES[BASE62.charCodeAt(i)] = i
+
+/** The number that characters `start`…`end` of `text` spell in base62, or -1 when one is not base62. */
 export function decodeBase62(text: string, start: number, end: number): number {
   let value = 0
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i)
-    value = value * 62 + (c <= 57 ? c - 48 : c <= 90 ? c - 55 : c - 61)
+    const digit = c < 128 ? BASE62_VALUES[c]! : -1
+    if (digit < 0) return -1
+    value = value * 62 + digit
   }
   return value
-}
-
-/** True when every character of `text` from `start` to `end` is in the base62 alphabet. */
-export function isBase62(text: string, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i)
-    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) return false
-  }
-  return true
 }
 
 /**

@@ -1,5 +1,5 @@
 /** CRC-32 (IEEE 802.3, as zlib and GitHub's token checksums use), table-driven. */
-const TABLE = (() => {
+export const CRC32_TABLE = (() => {
   const table = new Int32Array(256)
   for (let n = 0; n < 256; n++) {
     let c = n
@@ -12,6 +12,6 @@ const TABLE = (() => {
 /** CRC-32 of the char codes of an ASCII string, as an unsigned 32-bit number. */
 export function crc32(ascii: string, end = ascii.length): number {
   let crc = -1
-  for (let i = 0; i < end; i++) crc = TABLE[(crc ^ ascii.charCodeAt(i)) & 0xff]! ^ (crc >>> 8)
+  for (let i = 0; i < end; i++) crc = CRC32_TABLE[(crc ^ ascii.charCodeAt(i)) & 0xff]! ^ (crc >>> 8)
   return (crc ^ -1) >>> 0
 }

@@ -23,7 +23,7 @@ for (let i = 0; i < 4096; i++) PAIRS.push(B64URL[i >>> 6]! + B64URL[i & 63]!)
 const BYTES = new Uint8Array(32)
 
 /** Unpadded base64url of a 32-byte digest given as eight words (43 characters). */
-function base64url(words: Int32Array): string {
+export function base64url(words: Int32Array): string {
   const bytes = wordsToBytes(words, BYTES)
   let out = ''
   for (let i = 0; i < 30; i += 3) {
@@ -44,12 +44,21 @@ export function publicId(key: string, hash: string): string {
   return `${separator > 0 ? key.slice(0, separator) : 'key'}_${hash.slice(start, start + 16)}`
 }
 
+/** A key's digest: the eight words of its SHA-256 or HMAC-SHA-256, and the hash string's tag. */
+export interface KeyDigest {
+  /** `v1$sha256$` or `v1$hmac-sha256$`: what the hash string starts with. */
+  readonly tag: string
+  /** The digest of `key` as eight words in a shared buffer: read them before the next call. */
+  words(key: string): Int32Array
+  /** The hash string of a digest: the tag and the unpadded base64url of its 32 bytes. */
+  text(words: Int32Array): string
+}
+
 /**
- * A function from a key to its hash string (`v1$sha256$<base64url>` or
- * `v1$hmac-sha256$<base64url>`), built once per scheme or store: the pepper's HMAC pads are
- * prepared here, not per request. Synchronous (see sha256.ts for why).
+ * The digest of keys for one scheme or store, built once: the pepper's HMAC pads are prepared
+ * here, not per request. Synchronous (see sha256.ts for why).
  */
-export function keyHasher(options: HashApiKeyOptions = {}): (key: string) => string {
+export function keyDigest(options: HashApiKeyOptions = {}): KeyDigest {
   if (options === null || typeof options !== 'object') throw configError('hashApiKey: options must be an object')
   const { pepper } = options
   let fn: WordsDigest = sha256Words
@@ -60,7 +69,16 @@ export function keyHasher(options: HashApiKeyOptions = {}): (key: string) => str
     fn = hmacSha256Words(bytes)
     tag = 'v1$hmac-sha256$'
   }
-  return (key) => tag + base64url(fn.ascii(key) ?? fn(encoder.encode(key)))
+  return { tag, words: (key) => fn.ascii(key) ?? fn(encoder.encode(key)), text: (words) => tag + base64url(words) }
+}
+
+/**
+ * A function from a key to its hash string (`v1$sha256$<base64url>` or
+ * `v1$hmac-sha256$<base64url>`), built once per scheme or store.
+ */
+export function keyHasher(options: HashApiKeyOptions = {}): (key: string) => string {
+  const digest = keyDigest(options)
+  return (key) => digest.text(digest.words(key))
 }
 
 /**

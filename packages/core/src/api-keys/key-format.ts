@@ -1,6 +1,6 @@
 import { configError } from '../errors.js'
-import { base62Checksum, CHECKSUM_LENGTH, decodeBase62, isBase62, randomBase62 } from './base62.js'
-import { crc32 } from './crc32.js'
+import { BASE62_VALUES, base62Checksum, CHECKSUM_LENGTH, decodeBase62, randomBase62 } from './base62.js'
+import { crc32, CRC32_TABLE } from './crc32.js'
 
 /**
  * API key format: `<prefix>_<30 random base62 chars><6 base62 chars of CRC-32>`, as GitHub
@@ -29,15 +29,28 @@ export function newKey(prefix: string): string {
   return head + base62Checksum(crc32(head))
 }
 
+/** True when `key` starts with one of `prefixes` followed by the separator at `separator`. */
+function hasPrefix(key: string, separator: number, prefixes: readonly string[]): boolean {
+  for (const prefix of prefixes) if (prefix.length === separator && key.startsWith(prefix)) return true
+  return false
+}
+
 /**
  * True when `key` has the format, a prefix among `prefixes` and a correct checksum.
- * Synchronous, no store call.
+ * Synchronous, no store call; one pass computes the CRC-32 and checks the alphabet.
  */
-export function checkKey(key: string, prefixes: ReadonlySet<string>): boolean {
-  const separator = key.length - BODY_LENGTH - 1
-  if (separator < 1 || key.charCodeAt(separator) !== 95 /* _ */) return false
-  if (!isBase62(key, separator + 1, key.length)) return false
-  if (!prefixes.has(key.slice(0, separator))) return false
+export function checkKey(key: string, prefixes: readonly string[]): boolean {
   const end = key.length - CHECKSUM_LENGTH
-  return crc32(key, end) === decodeBase62(key, end, key.length)
+  const separator = end - RANDOM_LENGTH - 1
+  if (separator < 1 || key.charCodeAt(separator) !== 95 /* _ */ || !hasPrefix(key, separator, prefixes)) return false
+  const checksum = decodeBase62(key, end, key.length)
+  if (checksum < 0) return false
+  let crc = -1
+  for (let i = 0; i <= separator; i++) crc = CRC32_TABLE[(crc ^ key.charCodeAt(i)) & 0xff]! ^ (crc >>> 8)
+  for (let i = separator + 1; i < end; i++) {
+    const c = key.charCodeAt(i)
+    if (c > 127 || BASE62_VALUES[c]! < 0) return false
+    crc = CRC32_TABLE[(crc ^ c) & 0xff]! ^ (crc >>> 8)
+  }
+  return (crc ^ -1) >>> 0 === checksum
 }

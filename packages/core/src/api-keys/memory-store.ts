@@ -1,12 +1,13 @@
 import { configError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
 import { Lru } from '../internal/lru.js'
+import { BY_DIGEST, DigestIndex, type DigestLookup } from './digest-index.js'
 import { estimate } from './sliding-window.js'
-import { windowKey, type CounterStore, type KeyRecord, type LookupAnswer, type LookupQuery, type WindowCount, type WritableKeyStore } from './key-store.js'
+import { type CounterStore, type KeyRecord, type LookupAnswer, type LookupQuery, type WindowCount, type WritableKeyStore } from './key-store.js'
 
 /** Options of {@link memoryCounterStore}. */
 export interface MemoryCounterOptions {
-  /** Most counters held (two per counted key: current and previous window); the least recently used are evicted. @default 100000 */
+  /** Most counted keys held (each with its current and previous window's count); the least recently used are evicted. @default 100000 */
   maxCounters?: number
 }
 
@@ -34,13 +35,37 @@ export interface MemoryCounterStore extends CounterStore {
 }
 
 const ZERO: WindowCount = Object.freeze({ current: 0, previous: 0 })
-const zero = (): WindowCount => ZERO
+
+/** One counted key: its counts in window `index` and in the window before it. */
+interface Counter {
+  index: number
+  current: number
+  previous: number
+}
+
+/** The counts of `counter` as seen from window `index` (older windows have slid out). */
+function countsAt(counter: Counter | undefined, index: number): WindowCount {
+  if (counter === undefined || counter.index < index - 1) return ZERO
+  if (counter.index === index - 1) return { current: 0, previous: counter.current }
+  return { current: counter.current, previous: counter.previous }
+}
+
+/** Count one use in window `index`: the counter moves on to it first when it is newer. */
+function count(counter: Counter, index: number): void {
+  if (counter.index < index) {
+    counter.previous = counter.index === index - 1 ? counter.current : 0
+    counter.current = 0
+    counter.index = index
+  }
+  // A clock that went back counts into the newest window held.
+  counter.current++
+}
 
 /**
  * Counters in this process, for usage limits and failed-auth throttling on one instance. At
- * most `maxCounters` are held; under a flood of distinct keys the least recently used are
- * evicted (an evicted failure counter starts again at zero, so memory stays bounded at the cost
- * of forgetting the oldest offenders first).
+ * most `maxCounters` keys are held, one entry each (its current and previous window); under a
+ * flood of distinct keys the least recently used are evicted (an evicted failure counter starts
+ * again at zero, so memory stays bounded at the cost of forgetting the oldest offenders first).
  */
 export function memoryCounterStore(options: MemoryCounterOptions = {}): MemoryCounterStore {
   if (options === null || typeof options !== 'object') throw configError('memoryCounterStore: options must be an object')
@@ -49,27 +74,20 @@ export function memoryCounterStore(options: MemoryCounterOptions = {}): MemoryCo
 }
 
 function counterStore(options: MemoryCounterOptions): MemoryCounterStore {
-  const counters = new Lru<string, number>(positiveInteger('memoryCounterStore', 'maxCounters', options.maxCounters, 100_000))
-  const read = (key: string, index: number): WindowCount => ({
-    current: counters.get(windowKey(key, index)) ?? 0,
-    previous: counters.get(windowKey(key, index - 1)) ?? 0,
-  })
+  const counters = new Lru<string, Counter>(positiveInteger('memoryCounterStore', 'maxCounters', options.maxCounters, 100_000))
   return {
     hit: (keys, window, now) => {
       const index = Math.floor(now / window)
       return keys.map((key) => {
-        const name = windowKey(key, index)
-        const current = (counters.get(name) ?? 0) + 1
-        counters.set(name, current)
-        return { current, previous: counters.get(windowKey(key, index - 1)) ?? 0 }
+        let counter = counters.get(key)
+        if (counter === undefined) counters.set(key, (counter = { index, current: 0, previous: 0 }))
+        count(counter, index)
+        return { current: counter.current, previous: counter.previous }
       })
     },
     peek: (keys, window, now) => {
-      // No counter held at all (no failure, no use counted yet): every count is zero, without
-      // building and hashing two window-key strings per key.
-      if (counters.size === 0) return keys.map(zero)
       const index = Math.floor(now / window)
-      return keys.map((key) => read(key, index))
+      return keys.map((key) => countsAt(counters.get(key), index))
     },
     get size() {
       return counters.size
@@ -78,7 +96,7 @@ function counterStore(options: MemoryCounterOptions): MemoryCounterStore {
 }
 
 /** The in-memory key store: records, usage counters and failure counters of this process. */
-export interface MemoryKeyStore<P extends object = object> extends WritableKeyStore<P>, MemoryCounterStore {
+export interface MemoryKeyStore<P extends object = object> extends WritableKeyStore<P>, MemoryCounterStore, DigestLookup {
   get(hash: string): KeyRecord<P> | undefined
   lookup(query: LookupQuery): LookupAnswer<P>
   /** Records held now. */
@@ -95,9 +113,11 @@ export function memoryKeyStore<P extends object = object>(options: MemoryKeyStor
   checkOptions('memoryKeyStore', options, KEY_STORE_OPTIONS)
   const maxKeys = positiveInteger('memoryKeyStore', 'maxKeys', options.maxKeys, 1_000_000)
   const records = new Map<string, KeyRecord<P>>()
+  const index = new DigestIndex()
   const counters = counterStore(options)
   return {
     get: (hash) => records.get(hash),
+    [BY_DIGEST]: (tag, words) => index.find(tag, words),
     lookup: (query) => {
       const { peek, now } = query
       const counts = peek === undefined ? undefined : counters.peek(peek.keys, peek.window, now)
@@ -107,11 +127,13 @@ export function memoryKeyStore<P extends object = object>(options: MemoryKeyStor
       return { record, count, peek: counts }
     },
     set: (hash, record) => {
-      if (!records.has(hash) && records.size >= maxKeys) throw configError(`memoryKeyStore: full (maxKeys ${maxKeys})`)
+      const fresh = !records.has(hash)
+      if (fresh && records.size >= maxKeys) throw configError(`memoryKeyStore: full (maxKeys ${maxKeys})`)
+      if (fresh) index.add(hash)
       records.set(hash, record)
     },
     delete: (hash) => {
-      records.delete(hash)
+      if (records.delete(hash)) index.remove(hash)
     },
     hit: counters.hit,
     peek: counters.peek,

@@ -1,7 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { crc32 } from './crc32.js'
-import { hmacSha256, sha256 } from './sha256.js'
+import { hmacSha256, hmacSha256Words, sha256, sha256Words, wordsToBytes } from './sha256.js'
 
 const hex = (bytes: Uint8Array): string => Buffer.from(bytes).toString('hex')
 
@@ -26,6 +26,26 @@ describe('pure-JS SHA-256 and HMAC-SHA-256', () => {
         expect(hex(mac(message))).toBe(createHmac('sha256', key).update(message).digest('hex'))
       }
     }
+  })
+
+  it('the ASCII string path matches node:crypto for every length from 0 to 119 characters, plain and HMAC', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-~\x7f\x00'
+    const pepper = randomBytes(32)
+    const mac = hmacSha256Words(pepper)
+    for (let length = 0; length <= 119; length++) {
+      let text = ''
+      for (let i = 0; i < length; i++) text += alphabet[(i * 7 + length) % alphabet.length]
+      const plain = sha256Words.ascii(text)
+      expect(plain && hex(wordsToBytes(plain, new Uint8Array(32))), `length ${length}`).toBe(createHash('sha256').update(text, 'latin1').digest('hex'))
+      const keyed = mac.ascii(text)
+      expect(keyed && hex(wordsToBytes(keyed, new Uint8Array(32))), `HMAC length ${length}`).toBe(createHmac('sha256', pepper).update(text, 'latin1').digest('hex'))
+    }
+  })
+
+  it('the ASCII string path declines non-ASCII and over-long strings (the caller encodes them)', () => {
+    expect(sha256Words.ascii('pets_é')).toBeUndefined()
+    expect(sha256Words.ascii('a'.repeat(120))).toBeUndefined()
+    expect(sha256Words.ascii('\u0100')).toBeUndefined()
   })
 
   it('CRC-32 matches the standard check value', () => {

@@ -1,7 +1,8 @@
 import { configError } from '../errors.js'
 import { INVALID } from '../internal/verify-callback.js'
 import type { AuthContext, Awaitable, VerifyOutcome } from '../types.js'
-import { keyHasher, publicId, type HashApiKeyOptions } from './hash.js'
+import { BY_DIGEST, hasDigestLookup } from './digest-index.js'
+import { keyDigest, publicId, type HashApiKeyOptions } from './hash.js'
 import { checkKey, checkPrefix } from './key-format.js'
 import type { CounterStore, KeyRecord, KeyStore, LookupAnswer } from './key-store.js'
 import { memoryCounterStore } from './memory-store.js'
@@ -44,14 +45,17 @@ export function storedKeyVerifier<P extends object>(
 ): (key: string, ctx: AuthContext) => Awaitable<VerifyOutcome<P>> {
   const { store } = options
   if (store === null || typeof store !== 'object' || typeof store.get !== 'function') throw configError('apiKey: store must have a get(hash) method')
-  const prefixes = new Set(typeof options.prefix === 'string' ? [options.prefix] : (options.prefix ?? []))
-  if (prefixes.size === 0 || !Array.isArray(options.prefix) && typeof options.prefix !== 'string') throw configError('apiKey: prefix (a string or an array of them) is required with store')
+  if (!Array.isArray(options.prefix) && typeof options.prefix !== 'string') throw configError('apiKey: prefix (a string or an array of them) is required with store')
+  const prefixes: readonly string[] = [...new Set<string>(typeof options.prefix === 'string' ? [options.prefix] : options.prefix)]
+  if (prefixes.length === 0) throw configError('apiKey: prefix (a string or an array of them) is required with store')
   for (const prefix of prefixes) checkPrefix('apiKey', prefix)
   const timeout = options.timeout ?? 2000
   if (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout)) throw configError('apiKey: timeout must be a positive number of milliseconds')
   const wait = options.retryAfter ?? 5
   if (typeof wait !== 'number' || !(wait >= 1) || !Number.isFinite(wait)) throw configError('apiKey: retryAfter must be at least 1 (seconds)')
-  const hasher = keyHasher({ pepper: options.pepper })
+  const digest = keyDigest({ pepper: options.pepper })
+  // The memory store finds its hash string from the digest words, without building one.
+  const byDigest = hasDigestLookup(store) ? store : undefined
   const storeCounters = countsOf(store)
   const limit: UsageLimit | undefined = options.limit === undefined ? undefined : usageLimit(options.limit)
   const limitCounters = limit === undefined ? undefined : (limit.counters ?? storeCounters)
@@ -82,7 +86,8 @@ export function storedKeyVerifier<P extends object>(
 
   return (key, ctx) => {
     if (!checkKey(key, prefixes)) return INVALID
-    const hash = hasher(key)
+    const words = digest.words(key)
+    const hash = byDigest?.[BY_DIGEST](digest.tag, words) ?? digest.text(words)
     const now = Date.now()
     // Per client only: each guessed key has its own id, so a per-id count would never reach the limit.
     const keys = throttle?.keys(ctx, undefined)
