@@ -15,7 +15,7 @@ export function unavailable(retryAfter: number): VerifyOutcome<never> {
  * request fails through the framework's error path (a 500 the platform logs) instead of a 503
  * that reads as an outage. Never a grant either way.
  */
-function rethrowConfig(error: unknown): void {
+export function rethrowConfig(error: unknown): void {
   if (isAuthspecError(error) && error.code === 'ERR_AUTHSPEC_CONFIG') throw error
 }
 

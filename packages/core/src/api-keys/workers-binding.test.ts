@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createAuth } from '../create-auth.js'
+import { configError } from '../errors.js'
 import { apiKey } from '../schemes/api-key.js'
 import { lightRequest } from '../../test/support/requests.js'
 import { durableObjectCounterStore, type DurableObjectNamespaceLike } from './durable-object-counters.js'
@@ -65,5 +66,24 @@ describe('Workers bindings of kvKeyStore and durableObjectCounterStore', () => {
     const failing: KvNamespaceLike = { get: () => Promise.reject(new Error('KV down')), put: () => Promise.resolve(), delete: () => Promise.resolve() }
     const scheme = apiKey({ in: 'header', name: 'X-API-Key', prefix: 'pets', throttle: false, store: kvKeyStore({ namespace: failing }) })
     expect(await send(scheme, undefined)).toMatchObject({ ok: false, status: 503 })
+  })
+
+  it('a config error raised by a store\'s one-round-trip lookup (sync or async) is thrown on; another fault is a 503', async () => {
+    const configFault = (): never => {
+      throw configError('myStore: the binding is missing')
+    }
+    const cases: { lookup: () => unknown; expected: 'config' | 503 }[] = [
+      { lookup: configFault, expected: 'config' },
+      { lookup: () => Promise.reject(configError('myStore: the binding is missing')), expected: 'config' },
+      { lookup: () => Promise.resolve().then(configFault), expected: 'config' },
+      { lookup: () => { throw new Error('socket closed') }, expected: 503 },
+      { lookup: () => Promise.reject(new Error('socket closed')), expected: 503 },
+    ]
+    for (const { lookup, expected } of cases) {
+      const store = { get: () => undefined, lookup } as never
+      const scheme = apiKey({ in: 'header', name: 'X-API-Key', prefix: 'pets', throttle: false, store })
+      if (expected === 'config') await expect(send(scheme, {})).rejects.toMatchObject({ code: 'ERR_AUTHSPEC_CONFIG', message: expect.stringContaining('myStore: the binding is missing') })
+      else expect(await send(scheme, {})).toMatchObject({ ok: false, status: 503 })
+    }
   })
 })
