@@ -1,4 +1,4 @@
-import { setOwn } from './openapi.js'
+import { setOwn } from './openapi/builder.js'
 import type { Requirement } from './types.js'
 
 /**

@@ -150,8 +150,12 @@ export interface Scheme<P extends object = object> {
   readonly authorizationServers?: readonly string[]
   /** RFC 9728 `bearer_methods_supported` of this scheme (`header`, `query`); bearer-token schemes only. */
   readonly bearerMethods?: readonly string[]
-  /** RFC 9449: the DPoP proof algorithms this scheme accepts, and whether it requires DPoP. */
-  readonly dpop?: { readonly algorithms: readonly string[]; readonly required: boolean }
+  /**
+   * RFC 9449: the DPoP proof algorithms this scheme accepts, whether it requires DPoP, and the
+   * public origin proofs' `htu` must name (`dpop.origin`, else the auth's `resource` origin;
+   * `undefined`: the request URL's).
+   */
+  readonly dpop?: { readonly algorithms: readonly string[]; readonly required: boolean; readonly origin?: string | undefined }
   /**
    * Called by `createAuth({ resource })` with the canonical resource URI: a JWT scheme without
    * an explicit `audience` takes it as its audience (RFC 8707). Throws `ERR_AUTHSPEC_CONFIG`

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
+import { describeTypos, type TypoCase } from '../test/support/config-error.js'
 import { durableObjectCounterStore } from './api-keys/durable-object-counters.js'
 import { generateApiKey } from './api-keys/generate.js'
 import { hashApiKey } from './api-keys/hash.js'
@@ -22,18 +23,7 @@ const RESOURCE = 'https://api.example.com/mcp'
 const INTROSPECTION = { endpoint: 'https://issuer.example/introspect', client: { clientId: 'rs', clientSecret: 'secret' }, issuer: 'https://issuer.example' }
 const STORE_KEY = { in: 'header', name: 'X-Key', prefix: 'pets' } as const
 
-/** Await `make` and return the config error it throws or rejects with (the test fails otherwise). */
-async function configErrorOf(make: () => unknown): Promise<{ code: string; message: string }> {
-  try {
-    await make()
-  } catch (error) {
-    expect(error).toMatchObject({ name: 'AuthspecError', code: 'ERR_AUTHSPEC_CONFIG' })
-    return error as { code: string; message: string }
-  }
-  throw new Error('expected ERR_AUTHSPEC_CONFIG, nothing was thrown')
-}
-
-const cases: [factory: string, typo: string, nearest: string, make: () => unknown][] = [
+const cases: TypoCase[] = [
   ['generateApiKey', 'peper', 'pepper', () => generateApiKey({ prefix: 'pets', peper: 'p' } as never)],
   ['hashApiKey', 'peper', 'pepper', () => hashApiKey('pets_key', { peper: 'p' } as never)],
   ['issueApiKey', 'scope', 'scopes', () => issueApiKey(memoryKeyStore(), { prefix: 'pets', principal: {}, scope: ['read'] } as never)],
@@ -66,12 +56,7 @@ const cases: [factory: string, typo: string, nearest: string, make: () => unknow
   ['protectedResource', 'max', 'maxAge', () => protectedResourceEndpoint(createAuth({ resource: RESOURCE, schemes: { Jwt: jwtBearer(JWT) } }), { max: 10 } as never)],
 ]
 
-describe('unknown options of the API-key and resource-server factories are a config error naming the nearest known option', () => {
-  it.each(cases)('%s: "%s" → did you mean "%s"?', async (factory, typo, nearest, make) => {
-    const error = await configErrorOf(make)
-    expect(error.message).toContain(`${factory}`)
-    expect(error.message).toContain(`"${typo}" (did you mean "${nearest}"?)`)
-  })
+describeTypos('unknown options of the API-key and resource-server factories are a config error naming the nearest known option', cases, () => {
 
   it('the known options of each factory are accepted (no false positive)', async () => {
     expect(generateApiKey({ prefix: 'pets', pepper: 'a-pepper-of-at-least-thirty-two-bytes!' }).key).toMatch(/^pets_/)

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
+import { configErrorOf, describeTypos, type TypoCase } from '../test/support/config-error.js'
 import { createAuth } from './create-auth.js'
-import { fromOpenAPI } from './from-openapi.js'
+import { fromOpenAPI } from './openapi/from-openapi.js'
 import { apiKey } from './schemes/api-key.js'
 import { httpBasic } from './schemes/http-basic.js'
 import { httpBearer } from './schemes/http-bearer.js'
@@ -12,18 +13,7 @@ const SECRET = 'a-secret-of-at-least-thirty-two-bytes!'
 const JWT = { algorithms: ['HS256'], secret: SECRET, issuer: 'i', audience: 'a' } as const
 const FLOWS = { clientCredentials: { tokenUrl: '/token', scopes: { read: 'Read' } } }
 
-/** Run `make` and return the config error it throws (the test fails when it does not throw one). */
-function configErrorOf(make: () => unknown): { code: string; message: string } {
-  try {
-    make()
-  } catch (error) {
-    expect(error).toMatchObject({ name: 'AuthspecError', code: 'ERR_AUTHSPEC_CONFIG' })
-    return error as { code: string; message: string }
-  }
-  throw new Error('expected ERR_AUTHSPEC_CONFIG, nothing was thrown')
-}
-
-const cases: [factory: string, typo: string, nearest: string, make: () => unknown][] = [
+const cases: TypoCase[] = [
   ['createAuth', 'secuirty', 'security', () => createAuth({ schemes: { K: apiKey({ in: 'header', name: 'K', keys: { a: 'k-0123' } }) }, secuirty: [] } as never)],
   ['apiKey', 'key', 'keys', () => apiKey({ in: 'header', name: 'X-Key', key: { a: 'k-0123' } } as never)],
   ['apiKey', 'verfy', 'verify', () => apiKey({ in: 'header', name: 'X-Key', verfy: () => ({}) } as never)],
@@ -43,12 +33,7 @@ const cases: [factory: string, typo: string, nearest: string, make: () => unknow
   ['cache', 'ttl', 'maxTtl', () => jwtBearer({ ...JWT, cache: { ttl: 10 } } as never)],
 ]
 
-describe('unknown options are a config error naming the nearest known option', () => {
-  it.each(cases)('%s: "%s" → did you mean "%s"?', (_factory, typo, nearest, make) => {
-    const error = configErrorOf(make)
-    expect(error.message).toContain(`"${typo}"`)
-    expect(error.message).toContain(`did you mean "${nearest}"?`)
-  })
+describeTypos('unknown options are a config error naming the nearest known option', cases, () => {
 
   it('fromOpenAPI: a verifier with a typo names the scheme and the nearest option of its factory', () => {
     const document = {

@@ -1,27 +1,20 @@
-import { AuthspecError, operationIndexOf, type Auth } from '@authspec/core'
+import { AuthspecError, checkCoverageOptions, coverageReport, operationIndexOf, type Auth, type CheckCoverageOptions, type CoverageReport } from '@authspec/core'
 import { bindRoute, isAll, routeMethods } from './route-binding.js'
 import { listRoutes } from './route-list.js'
 import type { Route } from './route-pattern.js'
 import { stackOf } from './router-match.js'
 
-/** What {@link checkCoverage} found. */
-export interface CoverageReport {
-  /** True when every route implements an operation and every operation has a route. */
-  readonly ok: boolean
-  /** Routes that implement no operation of the document (`"GET /files/*splat"`): `enforceOpenAPI` refuses them. */
-  readonly unboundRoutes: readonly string[]
-  /** Operations of the document that no route implements (`"DELETE /pets/{id}"`). */
-  readonly unimplementedOperations: readonly string[]
-}
+export type { CheckCoverageOptions, CoverageReport }
 
 /**
  * Compare an Express app's (or router's) routes with the OpenAPI document behind `auth` (from
  * `fromOpenAPI`), with the same route-to-operation binding `enforceOpenAPI` uses, mounted routers
  * included. Call it in a test or at start-up:
  * `const report = checkCoverage(app, auth); if (!report.ok) throw new Error(JSON.stringify(report))`.
- * `exclude` is `enforceOpenAPI`'s option of the same name.
+ * `exclude` is `enforceOpenAPI`'s option of the same name; an unknown option is a config error.
  */
-export function checkCoverage(app: unknown, auth: Auth, options: { exclude?: (path: string, method: string) => boolean } = {}): CoverageReport {
+export function checkCoverage(app: unknown, auth: Auth, options: CheckCoverageOptions = {}): CoverageReport {
+  const { exclude } = checkCoverageOptions(options)
   const index = operationIndexOf(auth)
   if (index === undefined) throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'checkCoverage: the auth must come from fromOpenAPI(document, …)')
   const stack = stackOf(app)
@@ -37,7 +30,7 @@ export function checkCoverage(app: unknown, auth: Auth, options: { exclude?: (pa
     const own = all ? methods : routeMethods(route)
     let bound = !all
     for (const method of own) {
-      const binding = bindRoute(index, route, pattern, method, options.exclude)
+      const binding = bindRoute(index, route, pattern, method, exclude)
       if (binding.kind === 'operation') {
         implemented.add(`${binding.operation.method} ${binding.operation.template}`)
         bound = true
@@ -46,6 +39,5 @@ export function checkCoverage(app: unknown, auth: Auth, options: { exclude?: (pa
     }
     if (!bound) unbound.add(`ALL ${pattern ?? String(route.path)}`)
   }
-  const unimplementedOperations = index.operations.map((o) => `${o.method} ${o.template}`).filter((key) => !implemented.has(key))
-  return { ok: unbound.size === 0 && unimplementedOperations.length === 0, unboundRoutes: [...unbound], unimplementedOperations }
+  return coverageReport(index, implemented, unbound)
 }

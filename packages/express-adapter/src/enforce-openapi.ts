@@ -1,4 +1,4 @@
-import { AuthspecError, checkOptions, operationIndexOf, optionNames, type Auth, type OperationIndex, type PreparedRequirement } from '@authspec/core'
+import { AuthspecError, checkOptions, operationIndexOf, optionNames, requireDpopOrigin, type Auth, type OperationIndex, type PreparedRequirement } from '@authspec/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { checkCoverage } from './coverage.js'
 import { ExpressRequestView } from './request-view.js'
@@ -52,6 +52,7 @@ export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}):
   if (options !== null && typeof options === 'object') checkOptions('enforceOpenAPI', options, ENFORCE_OPTIONS)
   const index = operationIndexOf(auth)
   if (index === undefined) throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: the auth must come from fromOpenAPI(document, …)')
+  requireDpopOrigin(auth, 'enforceOpenAPI', index.operations.flatMap((operation) => operation.requirement.flatMap((alternative) => Object.keys(alternative))))
   const { unboundRoutes = 'error', exclude, env } = options
   if (unboundRoutes !== 'error' && unboundRoutes !== 'deny') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: unboundRoutes must be "error" or "deny"')
   if (exclude !== undefined && typeof exclude !== 'function') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: exclude must be a function (path, method) => boolean')

@@ -3,7 +3,7 @@ export type { AuthMiddleware, GuardInfo, RequireAuthOptions } from './require-au
 export { enforceOpenAPI } from './enforce-openapi.js'
 export type { EnforceOpenAPIOptions } from './enforce-openapi.js'
 export { checkCoverage } from './coverage.js'
-export type { CoverageReport } from './coverage.js'
+export type { CheckCoverageOptions, CoverageReport } from './coverage.js'
 export { openapiDocument } from './openapi-document.js'
 export type { OpenAPIDocument, OpenAPIDocumentOptions } from './openapi-document.js'
 export { ExpressRequestView } from './request-view.js'

@@ -1,5 +1,5 @@
 import type { Auth, AuthFailure, AuthSuccess, PreparedRequirement, Requirement, SchemeMap } from '@authspec/core'
-import { AuthspecError, refuseDocumentDefault } from '@authspec/core'
+import { AuthspecError, refuseDocumentDefault, requireDpopOrigin } from '@authspec/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { resultOf } from './auth-results.js'
 import { ExpressRequestView } from './request-view.js'
@@ -58,6 +58,7 @@ export function requireAuth<S extends SchemeMap, const R extends Requirement<S>>
 ): AuthMiddleware<S, R> {
   if (requirement === undefined) refuseDocumentDefault(auth, 'requireAuth')
   const prepared = auth.prepare(requirement)
+  requireDpopOrigin(auth, 'requireAuth', prepared.names)
   const { env } = options
   if (env !== undefined && typeof env !== 'function') {
     throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'requireAuth: env must be a function of the request')

@@ -1,29 +1,20 @@
 import { serve } from '@hono/node-server'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
-import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoBindings } from '../demo/credentials.js'
 import { worker, type WorkerEnv } from '../demo/worker.js'
+import { startWorkerd, type RunningWorkerd } from './support/workerd.js'
 
 const ISSUER = 'https://issuer.test'
 const AUDIENCE = 'pets-api'
 const HERE = dirname(fileURLToPath(import.meta.url))
-/** The platform binary of the `workerd` npm package (its default export is the path). */
-const WORKERD = (createRequire(import.meta.url)('workerd') as { default: string }).default
-
-let dir: string
 let jwks: Server
 let jwksHits = 0
-let workerd: ChildProcess
-let workerdLog = ''
+let workerd: RunningWorkerd | undefined
 let workerdUrl: string
 let node: ReturnType<typeof serve>
 let nodeUrl: string
@@ -31,55 +22,8 @@ let key: CryptoKey
 let otherKey: CryptoKey
 
 const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)))
-const capnpString = (value: string) => JSON.stringify(value)
-
-function workerdConfig(env: WorkerEnv): string {
-  const bindings = Object.entries(env)
-    .map(([name, value]) => `    (name = ${capnpString(name)}, text = ${capnpString(String(value))}),`)
-    .join('\n')
-  return `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [
-    (name = "demo", worker = .demo),
-    # The JWKS server is on 127.0.0.1: let the worker's fetch() reach loopback addresses.
-    (name = "internet", network = (allow = ["local", "private"])),
-  ],
-  sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = (name = "demo", entrypoint = "worker"))],
-);
-const demo :Workerd.Worker = (
-  modules = [(name = "worker.js", esModule = embed "worker.js")],
-  compatibilityDate = "2025-09-01",
-  bindings = [
-${bindings}
-  ],
-  globalOutbound = "internet",
-);
-`
-}
-
-/** Start workerd and wait for its control fd to report the port it listens on. */
-function startWorkerd(cwd: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    workerd = spawn(WORKERD, ['serve', 'config.capnp', '--control-fd=3'], { cwd, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] })
-    const timer = setTimeout(() => reject(new Error(`workerd did not start:\n${workerdLog}`)), 30_000)
-    workerd.stdout!.on('data', (chunk: Buffer) => (workerdLog += chunk.toString()))
-    workerd.stderr!.on('data', (chunk: Buffer) => (workerdLog += chunk.toString()))
-    workerd.once('exit', (code) => reject(new Error(`workerd exited (${code}):\n${workerdLog}`)))
-    let control = ''
-    ;(workerd.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
-      control += chunk.toString()
-      for (const line of control.split('\n')) {
-        if (!line.includes('"listen"')) continue
-        const { port } = JSON.parse(line) as { port: number }
-        clearTimeout(timer)
-        resolve(`http://127.0.0.1:${port}`)
-      }
-    })
-  })
-}
 
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'authspec-workerd-'))
   const pair = await generateKeyPair('RS256', { extractable: true })
   key = pair.privateKey
   otherKey = (await generateKeyPair('RS256')).privateKey
@@ -92,18 +36,9 @@ beforeAll(async () => {
   const env: WorkerEnv = { ...demoBindings(), JWKS_URL: `http://127.0.0.1:${jwksPort}/jwks.json`, JWT_ISSUER: ISSUER, JWT_AUDIENCE: AUDIENCE }
 
   // The same worker entry, bundled for workerd…
-  await build({
-    entryPoints: [join(HERE, '..', 'demo', 'worker.ts')],
-    outfile: join(dir, 'worker.js'),
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['workerd', 'worker', 'browser'],
-    target: 'es2022',
-    logLevel: 'warning',
-  })
-  await writeFile(join(dir, 'config.capnp'), workerdConfig(env))
-  workerdUrl = await startWorkerd(dir)
+  const bindings = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, String(value)]))
+  workerd = await startWorkerd({ entry: join(HERE, '..', 'demo', 'worker.ts'), entrypoint: 'worker', bindings })
+  workerdUrl = workerd.url
 
   // …and served on Node, with the same env.
   node = await new Promise((resolve) => {
@@ -113,10 +48,9 @@ beforeAll(async () => {
 }, 60_000)
 
 afterAll(async () => {
-  workerd?.kill('SIGTERM')
+  await workerd?.close()
   await new Promise<void>((resolve) => (node ? node.close(() => resolve()) : resolve()))
   await new Promise<void>((resolve) => (jwks ? jwks.close(() => resolve()) : resolve()))
-  if (dir !== undefined) await rm(dir, { recursive: true, force: true })
 })
 
 const token = (claims: Record<string, unknown>, options: { signer?: CryptoKey; audience?: string } = {}) =>

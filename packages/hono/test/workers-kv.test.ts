@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { generateApiKey } from '@authspec/core'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { bundleWorker } from './support/workerd.js'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
 let dir: string
@@ -15,16 +15,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'authspec-kv-'))
   const bundle = async (fixture: string): Promise<string> => {
     const outfile = join(dir, `${fixture}.js`)
-    await build({
-      entryPoints: [join(HERE, 'fixtures', `${fixture}.ts`)],
-      outfile,
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      conditions: ['workerd', 'worker', 'browser'],
-      target: 'es2022',
-      logLevel: 'warning',
-    })
+    await bundleWorker(join(HERE, 'fixtures', `${fixture}.ts`), outfile)
     return readFile(outfile, 'utf8')
   }
   const [kv, durable] = [await bundle('kv-worker'), await bundle('do-worker')]
@@ -70,6 +61,14 @@ describe('kvKeyStore in workerd (miniflare, a real KV binding)', () => {
     const refused = await call('a', '/pets', { key })
     expect(refused.status).toBe(401)
     expect(refused.body.code).toBe('invalid_token')
+  })
+
+  it('a misnamed KV binding is a config error on the framework\'s error path (500 ERR_AUTHSPEC_CONFIG), not a 503 outage', async () => {
+    const { key } = (await call('a', '/issue', { method: 'POST' })).body as { key: string }
+    const { status, body } = await call('a', '/misnamed', { key })
+    expect(status).toBe(500)
+    expect(body.code).toBe('ERR_AUTHSPEC_CONFIG')
+    expect(body.message).toContain('kvKeyStore: the namespace function returned undefined, not a KV namespace binding')
   })
 
   it('a broken checksum is refused (401); repeated failures from one address get 429 in that isolate', async () => {

@@ -2,38 +2,25 @@ import { serve } from '@hono/node-server'
 import { Client } from '@modelcontextprotocol/sdk/client/index.js'
 import { discoverOAuthProtectedResourceMetadata, extractWWWAuthenticateParams, UnauthorizedError, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js'
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js'
-import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:http'
-import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { build } from 'esbuild'
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { freePort, startWorkerd, type RunningWorkerd } from '../../hono/test/support/workerd.js'
 import { createMcpApp } from '../src/app.js'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const WORKERD = (createRequire(import.meta.url)('workerd') as { default: string }).default
 let issuerServer: Server
 let issuer = ''
 let key: CryptoKey
 let node: ReturnType<typeof serve>
 let nodeOrigin = ''
-let workerd: ChildProcess | undefined
-let workerdLog = ''
+let workerd: RunningWorkerd | undefined
 let workerdOrigin = ''
-let dir = ''
 
-const listen = (server: Server, port = 0) => new Promise<number>((resolve) => server.listen(port, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)))
-async function freePort(): Promise<number> {
-  const probe = createServer()
-  const port = await listen(probe)
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
+const listen = (server: Server) => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port)))
 
 const accessToken = (aud: string, scope = 'mcp:tools') =>
   new SignJWT({ scope, client_id: 'mcp-client' }).setProtectedHeader({ alg: 'RS256', kid: 'k1', typ: 'at+jwt' }).setIssuer(issuer).setSubject('user-42').setAudience(aud).setExpirationTime('5m').sign(key)
@@ -50,44 +37,6 @@ function provider(token: string | undefined, redirects: URL[] = []): OAuthClient
     saveCodeVerifier: () => undefined,
     codeVerifier: () => 'verifier',
   }
-}
-
-function workerdConfig(port: number, bindings: Record<string, string>): string {
-  const lines = Object.entries(bindings).map(([name, value]) => `    (name = ${JSON.stringify(name)}, text = ${JSON.stringify(value)}),`)
-  return `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [
-    (name = "mcp", worker = .mcp),
-    (name = "internet", network = (allow = ["local", "private"])),
-  ],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = (name = "mcp", entrypoint = "worker"))],
-);
-const mcp :Workerd.Worker = (
-  modules = [(name = "worker.js", esModule = embed "worker.js")],
-  compatibilityDate = "2025-09-01",
-  compatibilityFlags = ["nodejs_compat"],
-  bindings = [
-${lines.join('\n')}
-  ],
-  globalOutbound = "internet",
-);
-`
-}
-
-function startWorkerd(cwd: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    workerd = spawn(WORKERD, ['serve', 'config.capnp', '--control-fd=3'], { cwd, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] })
-    const timer = setTimeout(() => reject(new Error(`workerd did not start:\n${workerdLog}`)), 30_000)
-    workerd.stdout!.on('data', (chunk: Buffer) => (workerdLog += chunk.toString()))
-    workerd.stderr!.on('data', (chunk: Buffer) => (workerdLog += chunk.toString()))
-    workerd.once('exit', (code) => reject(new Error(`workerd exited (${code}):\n${workerdLog}`)))
-    ;(workerd.stdio[3] as NodeJS.ReadableStream).on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('"listen"')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-  })
 }
 
 beforeAll(async () => {
@@ -114,29 +63,22 @@ beforeAll(async () => {
   holder.app = createMcpApp({ resource: `${nodeOrigin}/mcp`, issuer, jwksUri: `${issuer}/jwks` }).app
 
   // workerd: the same app, bundled as a Worker.
-  dir = await mkdtemp(join(tmpdir(), 'authspec-mcp-'))
-  await build({
-    entryPoints: [join(HERE, '..', 'src', 'worker.ts')],
-    outfile: join(dir, 'worker.js'),
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['workerd', 'worker', 'browser'],
-    target: 'es2022',
-    external: ['node:*'],
-    logLevel: 'warning',
-  })
   const port = await freePort()
   workerdOrigin = `http://127.0.0.1:${port}`
-  await writeFile(join(dir, 'config.capnp'), workerdConfig(port, { RESOURCE: `${workerdOrigin}/mcp`, ISSUER: issuer, JWKS_URL: `${issuer}/jwks` }))
-  await startWorkerd(dir)
+  workerd = await startWorkerd({
+    entry: join(HERE, '..', 'src', 'worker.ts'),
+    entrypoint: 'worker',
+    port,
+    bindings: { RESOURCE: `${workerdOrigin}/mcp`, ISSUER: issuer, JWKS_URL: `${issuer}/jwks` },
+    compatibilityFlags: ['nodejs_compat'],
+    external: ['node:*'],
+  })
 }, 60_000)
 
 afterAll(async () => {
-  workerd?.kill('SIGTERM')
+  await workerd?.close()
   await new Promise<void>((resolve) => (node ? node.close(() => resolve()) : resolve()))
   await new Promise<void>((resolve) => (issuerServer ? issuerServer.close(() => resolve()) : resolve()))
-  if (dir !== '') await rm(dir, { recursive: true, force: true })
 })
 
 describe.each([

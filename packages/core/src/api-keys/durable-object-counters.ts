@@ -2,6 +2,7 @@ import { configError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { AuthContext } from '../types.js'
 import { windowKey, type CounterStore, type WindowCount } from './key-store.js'
+import { checkBindingOption, resolveBinding, type BindingKind } from './workers-binding.js'
 
 /** The part of a Durable Object's state the counter object uses. */
 export interface DurableObjectStateLike {
@@ -56,11 +57,23 @@ export class AuthspecCounters {
 
 /** Options of {@link durableObjectCounterStore}. */
 export interface DurableObjectCounterOptions {
-  /** The `AuthspecCounters` namespace binding, or how to find it in `ctx.env`: `(env) => env.COUNTERS`. */
+  /**
+   * The `AuthspecCounters` namespace binding, or how to find it in `ctx.env`: `(env) => env.COUNTERS`.
+   * A missing or misnamed binding is a config error (`ERR_AUTHSPEC_CONFIG`): at creation for a
+   * binding given directly, else on the request that finds it missing (a 500, never a 503).
+   */
   namespace: DurableObjectNamespaceLike | ((env: never) => DurableObjectNamespaceLike)
 }
 
 const DO_OPTIONS = optionNames<DurableObjectCounterOptions>()('namespace')
+
+const DO_BINDING: BindingKind<DurableObjectNamespaceLike> = {
+  store: 'durableObjectCounterStore',
+  what: 'a Durable Object namespace',
+  declared: '[[durable_objects.bindings]] name = "…", class_name = "AuthspecCounters"',
+  is: (value): value is DurableObjectNamespaceLike =>
+    typeof value === 'object' && value !== null && typeof (value as DurableObjectNamespaceLike).idFromName === 'function' && typeof (value as DurableObjectNamespaceLike).get === 'function',
+}
 
 /**
  * Shared counters on Cloudflare Durable Objects (usage limits and failed-auth throttling that
@@ -69,16 +82,11 @@ const DO_OPTIONS = optionNames<DurableObjectCounterOptions>()('namespace')
  * call per counter, in parallel, on top of the key lookup.
  */
 export function durableObjectCounterStore(options: DurableObjectCounterOptions): CounterStore {
-  if (options !== null && typeof options === 'object') checkOptions('durableObjectCounterStore', options, DO_OPTIONS)
-  const namespace = options?.namespace
-  if (namespace === null || (typeof namespace !== 'object' && typeof namespace !== 'function')) {
-    throw configError('durableObjectCounterStore: namespace must be a Durable Object binding or a function of env returning one')
-  }
-  const resolve = (ctx: AuthContext | undefined): DurableObjectNamespaceLike => {
-    const found = typeof namespace === 'function' ? (namespace as (env: unknown) => DurableObjectNamespaceLike)(ctx?.env) : namespace
-    if (found === null || typeof found !== 'object' || typeof found.idFromName !== 'function') throw configError('durableObjectCounterStore: the namespace binding is missing')
-    return found
-  }
+  if (options === null || typeof options !== 'object') throw configError('durableObjectCounterStore: options object required')
+  checkOptions('durableObjectCounterStore', options, DO_OPTIONS)
+  const { namespace } = options
+  checkBindingOption(DO_BINDING, namespace)
+  const resolve = (ctx: AuthContext | undefined): DurableObjectNamespaceLike => resolveBinding(DO_BINDING, namespace, ctx?.env)
   const call = (op: 'hit' | 'peek', keys: readonly string[], window: number, now: number, ctx: AuthContext | undefined): Promise<WindowCount[]> => {
     const binding = resolve(ctx)
     return Promise.all(

@@ -2,6 +2,7 @@ import { configError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { AuthContext } from '../types.js'
 import type { KeyRecord, WritableKeyStore } from './key-store.js'
+import { checkBindingOption, resolveBinding, type BindingKind } from './workers-binding.js'
 
 /** The part of a Workers KV namespace binding the store uses. */
 export interface KvNamespaceLike {
@@ -12,7 +13,11 @@ export interface KvNamespaceLike {
 
 /** Options of {@link kvKeyStore}. */
 export interface KvKeyStoreOptions {
-  /** The KV namespace, or how to find it in the request's bindings: `(env) => env.API_KEYS`. */
+  /**
+   * The KV namespace, or how to find it in the request's bindings: `(env) => env.API_KEYS`. A
+   * missing or misnamed binding is a config error (`ERR_AUTHSPEC_CONFIG`): at creation for a
+   * binding given directly, else on the request that finds it missing (a 500, never a 503).
+   */
   namespace: KvNamespaceLike | ((env: never) => KvNamespaceLike)
   /** Prefix of every KV key this store writes. @default "authspec:key:" */
   keyPrefix?: string
@@ -24,6 +29,13 @@ export interface KvKeyStoreOptions {
 }
 
 const KV_OPTIONS = optionNames<KvKeyStoreOptions>()('namespace', 'keyPrefix', 'cacheTtl')
+
+const KV_BINDING: BindingKind<KvNamespaceLike> = {
+  store: 'kvKeyStore',
+  what: 'a KV namespace',
+  declared: '[[kv_namespaces]] binding = "…"',
+  is: (value): value is KvNamespaceLike => typeof value === 'object' && value !== null && typeof (value as KvNamespaceLike).get === 'function',
+}
 
 /** A Workers KV key store. */
 export interface KvKeyStore<P extends object = object> extends WritableKeyStore<P> {
@@ -44,16 +56,10 @@ export function kvKeyStore<P extends object = object>(options: KvKeyStoreOptions
   if (options === null || typeof options !== 'object') throw configError('kvKeyStore: options object required')
   checkOptions('kvKeyStore', options, KV_OPTIONS)
   const { namespace, cacheTtl } = options
-  if (namespace === null || (typeof namespace !== 'object' && typeof namespace !== 'function')) {
-    throw configError('kvKeyStore: namespace must be a KV binding or a function of env returning one')
-  }
+  checkBindingOption(KV_BINDING, namespace)
   if (cacheTtl !== undefined && (typeof cacheTtl !== 'number' || !(cacheTtl >= 60))) throw configError('kvKeyStore: cacheTtl must be at least 60 (seconds)')
   const prefix = options.keyPrefix ?? 'authspec:key:'
-  const resolve = (env: unknown): KvNamespaceLike => {
-    const found = typeof namespace === 'function' ? (namespace as (env: unknown) => KvNamespaceLike)(env) : namespace
-    if (found === null || typeof found !== 'object' || typeof found.get !== 'function') throw configError('kvKeyStore: the namespace binding is missing')
-    return found
-  }
+  const resolve = (env: unknown): KvNamespaceLike => resolveBinding(KV_BINDING, namespace, env)
   const getOptions = cacheTtl === undefined ? ({ type: 'json' } as const) : ({ type: 'json', cacheTtl } as const)
   return {
     get: async (hash, ctx) => {

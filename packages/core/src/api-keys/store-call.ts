@@ -1,3 +1,4 @@
+import { isAuthspecError } from '../errors.js'
 import { isThenable } from '../internal/verify-callback.js'
 import type { Awaitable, VerifyOutcome } from '../types.js'
 
@@ -10,9 +11,18 @@ export function unavailable(retryAfter: number): VerifyOutcome<never> {
 }
 
 /**
+ * A misconfiguration a store finds during a call (a missing Workers binding): thrown on, so the
+ * request fails through the framework's error path (a 500 the platform logs) instead of a 503
+ * that reads as an outage. Never a grant either way.
+ */
+export function rethrowConfig(error: unknown): void {
+  if (isAuthspecError(error) && error.code === 'ERR_AUTHSPEC_CONFIG') throw error
+}
+
+/**
  * Run `then` on the store's answer: synchronously when the store answered synchronously (the
  * in-memory store: no promise, no timer), else after the promise settles or `timeout` ms pass.
- * A throw, a rejection or a timeout gives `onError()`.
+ * A throw, a rejection or a timeout gives `onError()`, except a config error, which is thrown on.
  */
 export function afterStore<T, R>(
   call: () => Awaitable<T>,
@@ -23,11 +33,15 @@ export function afterStore<T, R>(
   let pending: Awaitable<T>
   try {
     pending = call()
-  } catch {
+  } catch (error) {
+    rethrowConfig(error)
     return onError()
   }
   if (!isThenable(pending)) return then(pending)
-  return withTimeout(pending, timeout).then(then, onError)
+  return withTimeout(pending, timeout).then(then, (error: unknown) => {
+    rethrowConfig(error)
+    return onError()
+  })
 }
 
 /** `pending`, or a rejection after `timeout` ms (the timer is cleared when it settles). */

@@ -6,7 +6,7 @@ import { keyDigest, publicId, type HashApiKeyOptions } from './hash.js'
 import { checkKey, checkPrefix } from './key-format.js'
 import type { CounterStore, KeyRecord, KeyStore, LookupAnswer } from './key-store.js'
 import { memoryCounterStore } from './memory-store.js'
-import { afterStore, unavailable, withTimeout } from './store-call.js'
+import { afterStore, rethrowConfig, unavailable, withTimeout } from './store-call.js'
 import { isThenable } from '../internal/verify-callback.js'
 import { createThrottle, type Throttle, type ThrottleOptions } from './throttle.js'
 import { usageLimit, type UsageLimit, type UsageLimitOptions } from './usage-limit.js'
@@ -97,11 +97,18 @@ export function storedKeyVerifier<P extends object>(
       let answer: Awaitable<LookupAnswer<P>>
       try {
         answer = store.lookup!({ hash, now, count, peek }, ctx)
-      } catch {
+      } catch (error) {
+        rethrowConfig(error)
         return down()
       }
       if (!isThenable(answer)) return decide(answer, keys, now, ctx)
-      return withTimeout(answer, timeout).then((value) => decide(value, keys, now, ctx), down)
+      return withTimeout(answer, timeout).then(
+        (value) => decide(value, keys, now, ctx),
+        (error: unknown) => {
+          rethrowConfig(error)
+          return down()
+        },
+      )
     }
     // Separate calls: failure counters, then the record, then the use.
     const lookup = (peek: LookupAnswer<P>['peek']): Awaitable<VerifyOutcome<P>> =>

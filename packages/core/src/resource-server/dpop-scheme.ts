@@ -155,7 +155,13 @@ export function withDpop<P extends { readonly claims: object }>(kind: string, sc
     }) as Scheme<P>['verify'],
     challenge: (params) => (required ? authChallenge('DPoP', params, algs) : `${authChallenge('Bearer', params)}, ${authChallenge('DPoP', params, algs)}`),
     toOpenAPI: (version) => ({ ...scheme.toOpenAPI(version), 'x-dpop': { required, algorithms: [...algs] } }),
-    dpop: { algorithms: algs, required },
+    dpop: {
+      algorithms: algs,
+      required,
+      get origin() {
+        return config.origin
+      },
+    },
     bindResource: (resource) => {
       scheme.bindResource?.(resource)
       if (config.origin === undefined && resource !== undefined && option !== undefined && (typeof option === 'string' || option.origin === undefined)) config.origin = new URL(resource).origin

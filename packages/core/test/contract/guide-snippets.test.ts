@@ -5,17 +5,15 @@
  * asserted by that companion (`guides/<guide-file-name>.ts`, see `guides/harness.ts`). A guide
  * without a companion, or a block without an entry, fails here: nothing is skipped silently.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { moduleOf, tsBlocks, type GuideHarness } from './guides/harness.js'
+import { moduleOf, removeScratch, scratchDir, tsBlocks, typecheck, writeModule, type GuideHarness } from './guides/harness.js'
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 const GUIDES = join(ROOT, 'docs/guides')
-// Inside the repository (so bare imports resolve through node_modules); `.cache/` is git-ignored.
-const dir = fileURLToPath(new URL(`./.cache/guides-${process.pid}/`, import.meta.url))
+let dir: string
 
 interface Guide {
   name: string
@@ -35,25 +33,16 @@ for (const file of readdirSync(GUIDES).filter((f) => f.endsWith('.md')).sort()) 
 const files = new Map<string, string>()
 
 beforeAll(() => {
-  mkdirSync(dir, { recursive: true })
+  dir = scratchDir('guides')
   for (const guide of guides) {
     guide.blocks.forEach((block, i) => {
       const entry = guide.harness?.blocks[block.key]
       if (entry === undefined) return
-      const file = join(dir, `${guide.name}-${i + 1}.ts`)
-      writeFileSync(file, moduleOf(block.code, entry))
-      files.set(`${guide.name}/${block.key}`, file)
+      files.set(`${guide.name} / ${block.key}`, writeModule(dir, `${guide.name}-${i + 1}.ts`, moduleOf(block.code, entry)))
     })
   }
 })
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true })
-  try {
-    rmdirSync(join(dir, '..')) // `.cache/` itself, unless another run still uses it
-  } catch {
-    // not empty: another run's files
-  }
-})
+afterAll(() => removeScratch(dir))
 
 describe('guides', () => {
   it('there are guides, and each has a companion harness with one entry per ts block (and no stale entry)', () => {
@@ -72,32 +61,9 @@ describe('guides', () => {
   })
 
   it('every ts block of every guide typechecks (strict) against the built packages', () => {
-    const program = ts.createProgram([...files.values()], {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      skipLibCheck: true,
-      noEmit: true,
-      types: ['node'],
-      typeRoots: [join(ROOT, 'node_modules/@types')],
-    })
-    const problems: string[] = []
-    for (const guide of guides) {
-      for (const block of guide.blocks) {
-        const file = files.get(`${guide.name}/${block.key}`)
-        if (file === undefined) continue // reported by the harness test
-        const tolerated = guide.harness!.blocks[block.key]!.tolerate ?? []
-        const source = program.getSourceFile(file)
-        for (const d of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
-          if (tolerated.includes(d.code)) continue
-          const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0
-          problems.push(`${guide.name} / ${block.key} (line ${line}): TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)
-        }
-      }
-    }
+    const harnessOf = new Map<string, { tolerate?: number[] } | undefined>(guides.flatMap((guide) => guide.blocks.map((block) => [`${guide.name} / ${block.key}`, guide.harness?.blocks[block.key]])))
+    // A block without a harness entry has no file: reported by the harness test.
+    const problems = typecheck(files, (key) => harnessOf.get(key)?.tolerate ?? [])
     expect(problems).toEqual([])
   }, 120_000)
 })
@@ -106,7 +72,7 @@ for (const guide of guides) {
   if (guide.harness === undefined) continue
   describe(`guide ${guide.name}: the snippets behave as the guide says`, () => {
     const fileOf = (key: string): string => {
-      const file = files.get(`${guide.name}/${key}`)
+      const file = files.get(`${guide.name} / ${key}`)
       if (file === undefined) throw new Error(`${guide.name}: no ts block under "${key}"`)
       return file
     }

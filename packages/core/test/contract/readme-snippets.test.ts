@@ -8,46 +8,18 @@
  */
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import ts from 'typescript'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { moduleOf, removeScratch, scratchDir, tsBlocks, typecheck, writeModule, type BlockHarness } from './guides/harness.js'
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url))
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
-// Inside the repository (so bare imports resolve through node_modules); `.cache/` is git-ignored.
-const dir = fileURLToPath(new URL(`./.cache/readme-${process.pid}/`, import.meta.url))
+let dir: string
 
-/** ```ts blocks with the heading they sit under. */
-function blocks(): { heading: string; code: string }[] {
-  const out: { heading: string; code: string }[] = []
-  let heading = ''
-  const lines = readme.split('\n')
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!
-    if (/^#{1,4} /.test(line)) heading = line.replace(/^#+ /, '')
-    if (line === '```ts') {
-      const body: string[] = []
-      while (lines[++i] !== '```') body.push(lines[i]!)
-      out.push({ heading, code: body.join('\n') })
-    }
-  }
-  return out
-}
-
-interface Harness {
-  /** Code placed before the snippet (after its imports): the stubs. */
-  prelude?: string
-  /** Wrap the snippet in `export async function __snippet(request)` (it has a top-level `return`). */
-  wrap?: string
-  /** Code after the snippet: exports for the runtime checks. */
-  epilogue?: string
-  /** Diagnostic codes tolerated (the Workers example leaves its parameters untyped, as JS). */
-  tolerate?: number[]
-}
-
-const HARNESS: Record<string, Harness> = {
+/** How each block becomes a module, by heading; `wrap` makes `export async function __snippet(request: Request)`. */
+const HARNESS: Record<string, BlockHarness> = {
   'Quick start': {
     prelude: `const db = { apiKeys: new Map([['key-1', { app: 'ci' }]]) }
 const sessions = new Map([['tok-read', { user: 'ann', scopes: ['pets:read'] }], ['tok-none', { user: 'bob', scopes: [] as string[] }]])
@@ -114,37 +86,23 @@ const Bun = { serve: (options: { fetch(request: Request): Promise<Response> }) =
   'OAuth 2.1 resource server and MCP': { epilogue: 'export { app, auth }' },
 }
 
-function compose(code: string, harness: Harness): string {
-  const lines = code.split('\n')
-  const imports = lines.filter((line) => line.startsWith('import '))
-  let body = lines.filter((line) => !line.startsWith('import ')).join('\n')
-  if (harness.wrap !== undefined) body = `export async function __snippet(request: Request) {\n${body}\n${harness.wrap}\n}`
-  return [...imports, harness.prelude ?? '', body, harness.epilogue ?? '', 'export {}', ''].join('\n')
-}
-
-const all = blocks()
+// One block per heading (the harness test checks it), so a block's key is its heading.
+const all = tsBlocks(readme).map(({ key, code }) => ({ heading: key, code }))
 const files = new Map<string, string>()
 let server: Server | undefined
 
 beforeAll(() => {
-  mkdirSync(dir, { recursive: true })
+  dir = scratchDir('readme')
   all.forEach((block, i) => {
     const harness = HARNESS[block.heading]
     if (harness === undefined) return
-    const file = join(dir, `snippet-${i + 1}.ts`)
-    writeFileSync(file, compose(block.code, harness))
-    files.set(block.heading, file)
+    files.set(block.heading, writeModule(dir, `snippet-${i + 1}.ts`, moduleOf(block.code, harness, 'request: Request')))
   })
 })
 afterAll(async () => {
   server?.closeAllConnections()
   await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())))
-  rmSync(dir, { recursive: true, force: true })
-  try {
-    rmdirSync(join(dir, '..')) // `.cache/` itself, unless another run still uses it
-  } catch {
-    // not empty: another run's files
-  }
+  removeScratch(dir)
 })
 
 const load = async <T>(heading: string): Promise<T> => (await import(pathToFileURL(files.get(heading)!).href)) as T
@@ -156,27 +114,7 @@ describe('README ts blocks', () => {
   })
 
   it('every ts block typechecks (strict) against the built packages, with only the documented stubs', () => {
-    const program = ts.createProgram([...files.values()], {
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      skipLibCheck: true,
-      noEmit: true,
-      types: ['node'],
-      typeRoots: [join(ROOT, 'node_modules/@types')],
-    })
-    const problems: string[] = []
-    for (const [heading, file] of files) {
-      const tolerated = HARNESS[heading]!.tolerate ?? []
-      for (const d of [...program.getSyntacticDiagnostics(program.getSourceFile(file)), ...program.getSemanticDiagnostics(program.getSourceFile(file))]) {
-        if (tolerated.includes(d.code)) continue
-        const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0
-        problems.push(`${heading} (line ${line}): TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)
-      }
-    }
+    const problems = typecheck(files, (heading) => HARNESS[heading]!.tolerate ?? [])
     expect(problems).toEqual([])
   }, 120_000)
 })

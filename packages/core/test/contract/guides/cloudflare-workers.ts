@@ -1,7 +1,7 @@
 import { startTestIssuer, type TestIssuer } from '@authspec/core/testing'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import type { GuideHarness } from './harness.js'
-import { kvServer, startWorkerd, workerBundle, type KvServer, type Workerd } from './workerd.js'
+import { kvServer, startWorkerd, type KvServer, type RunningWorkerd } from '../../../../hono/test/support/workerd.js'
 
 interface WorkerModule {
   default: { fetch(request: Request, env: unknown, ctx: unknown): Promise<Response> }
@@ -70,11 +70,10 @@ export const harness: GuideHarness = {
 
     it('workerd with a real KV binding: the first isolate fetches the JWKS into KV, a restarted one verifies from KV alone', async () => {
       const kvBackend: KvServer = await kvServer()
-      const bundle = await workerBundle(fileOf('The worker'))
       const bindings = { API_KEY: 'key-0123456789', JWKS_URL: issuer.jwksUri, JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: 'pets-api' }
-      let workerd: Workerd | undefined
+      let workerd: RunningWorkerd | undefined
       try {
-        workerd = await startWorkerd(bundle, bindings, { JWKS_CACHE: kvBackend.port })
+        workerd = await startWorkerd({ entry: fileOf('The worker'), bindings, kvNamespaces: { JWKS_CACHE: kvBackend.port } })
         expect((await fetch(`${workerd.url}/pets`)).status).toBe(401)
         const byKey = await fetch(`${workerd.url}/pets`, { headers: { 'x-api-key': 'key-0123456789' } })
         expect(await byKey.json()).toEqual({ via: 'key ci' })
@@ -85,14 +84,14 @@ export const harness: GuideHarness = {
         expect(issuer.requests['/.well-known/jwks.json']).toBe(before + 1)
         expect(kvBackend.puts).toEqual([{ key: issuer.jwksUri, expirationTtl: '600' }])
 
-        await workerd.stop()
-        workerd = await startWorkerd(bundle, bindings, { JWKS_CACHE: kvBackend.port })
+        await workerd.close()
+        workerd = await startWorkerd({ entry: fileOf('The worker'), bindings, kvNamespaces: { JWKS_CACHE: kvBackend.port } })
         const again = await fetch(`${workerd.url}/pets`, { headers: { authorization: `Bearer ${token}` } })
         expect(await again.json()).toEqual({ via: 'token of user-3' })
         expect(issuer.requests['/.well-known/jwks.json']).toBe(before + 1)
         expect(kvBackend.gets).toContain(issuer.jwksUri)
       } finally {
-        await workerd?.stop()
+        await workerd?.close()
         await kvBackend.close()
       }
     }, 90_000)

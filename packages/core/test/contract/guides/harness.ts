@@ -1,8 +1,16 @@
 /**
  * What a guide's companion module (`guides/<guide-file-name>.ts`, next to this file) exports
  * for `guide-snippets.test.ts`: one entry per ```ts block of the guide, and the behaviour tests
- * that run those blocks and check what the guide says they do.
+ * that run those blocks and check what the guide says they do. Also the machinery that
+ * `guide-snippets.test.ts` and `readme-snippets.test.ts` share: finding ```ts blocks, making a
+ * module of each, writing them where bare imports resolve, and typechecking them strictly.
  */
+import { mkdirSync, rmdirSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import ts from 'typescript'
+
+const ROOT = fileURLToPath(new URL('../../../../../', import.meta.url))
 
 /** How one ```ts block becomes a module that typechecks and runs. */
 export interface BlockHarness {
@@ -49,8 +57,11 @@ export function tsBlocks(markdown: string): { key: string; code: string }[] {
   return out
 }
 
-/** The module text of one block: its imports, the prelude, the (wrapped) body, the epilogue. */
-export function moduleOf(code: string, harness: BlockHarness): string {
+/**
+ * The module text of one block: its imports, the prelude, the (wrapped) body, the epilogue.
+ * `parameters` are those of the `__snippet` function a `wrap` makes (`request: Request`).
+ */
+export function moduleOf(code: string, harness: BlockHarness, parameters = ''): string {
   const lines = code.split('\n')
   // Imports may span lines: `import {\n a,\n b,\n} from 'x'`.
   const imports: string[] = []
@@ -65,6 +76,63 @@ export function moduleOf(code: string, harness: BlockHarness): string {
     imports.push(statement)
   }
   let text = body.join('\n')
-  if (harness.wrap !== undefined) text = `export async function __snippet() {\n${text}\n${harness.wrap}\n}`
+  if (harness.wrap !== undefined) text = `export async function __snippet(${parameters}) {\n${text}\n${harness.wrap}\n}`
   return [...imports, harness.prelude ?? '', text, harness.epilogue ?? '', 'export {}', ''].join('\n')
+}
+
+/**
+ * A scratch directory for block modules, `contract/.cache/<name>-<pid>/`: inside the repository
+ * so bare imports resolve through node_modules (`.cache/` is git-ignored).
+ */
+export function scratchDir(name: string): string {
+  const dir = fileURLToPath(new URL(`../.cache/${name}-${process.pid}/`, import.meta.url))
+  mkdirSync(dir, { recursive: true })
+  return dir
+}
+
+/** Write one block module into `dir`; returns its path. */
+export function writeModule(dir: string, file: string, text: string): string {
+  const path = join(dir, file)
+  writeFileSync(path, text)
+  return path
+}
+
+/** Remove a scratch directory, and `.cache/` itself unless another run still uses it. */
+export function removeScratch(dir: string): void {
+  rmSync(dir, { recursive: true, force: true })
+  try {
+    rmdirSync(join(dir, '..'))
+  } catch {
+    // not empty: another run's files
+  }
+}
+
+/**
+ * Typecheck block modules (strict, against the built packages, as a reader's project would),
+ * keyed by what a problem should name. Returns one line per diagnostic not in `tolerated(key)`.
+ */
+export function typecheck(files: ReadonlyMap<string, string>, tolerated: (key: string) => readonly number[]): string[] {
+  const program = ts.createProgram([...files.values()], {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.NodeNext,
+    moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    lib: ['lib.es2022.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+    strict: true,
+    noUncheckedIndexedAccess: true,
+    skipLibCheck: true,
+    noEmit: true,
+    types: ['node'],
+    typeRoots: [join(ROOT, 'node_modules/@types')],
+  })
+  const problems: string[] = []
+  for (const [key, file] of files) {
+    const source = program.getSourceFile(file)
+    const skip = tolerated(key)
+    for (const d of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
+      if (skip.includes(d.code)) continue
+      const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0
+      problems.push(`${key} (line ${line}): TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`)
+    }
+  }
+  return problems
 }

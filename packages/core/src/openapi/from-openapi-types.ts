@@ -2,14 +2,14 @@
  * The compile-time side of `fromOpenAPI`: which verifier options fit which `securitySchemes`
  * entry, and the principal each verifier produces. Types only.
  */
-import type { ApiKeyStaticOptions, ApiKeyVerifyOptions } from './schemes/api-key.js'
-import type { HttpBasicStaticOptions, HttpBasicVerifyOptions } from './schemes/http-basic.js'
-import type { HttpBearerOptions } from './schemes/http-bearer.js'
-import type { JwtBearerOptions } from './schemes/jwt-bearer.js'
-import type { JwtPrincipal } from './schemes/jwt-options.js'
-import type { OAuth2JwtOptions, OAuth2VerifyOptions } from './schemes/oauth2.js'
-import type { OpenIdConnectOptions } from './schemes/open-id-connect.js'
-import type { AnyScheme, PrincipalOf, Scheme } from './types.js'
+import type { ApiKeyStaticOptions, ApiKeyVerifyOptions } from '../schemes/api-key.js'
+import type { HttpBasicStaticOptions, HttpBasicVerifyOptions } from '../schemes/http-basic.js'
+import type { HttpBearerOptions } from '../schemes/http-bearer.js'
+import type { JwtBearerOptions } from '../schemes/jwt-bearer.js'
+import type { JwtPrincipal } from '../schemes/jwt-options.js'
+import type { OAuth2JwtOptions, OAuth2VerifyOptions } from '../schemes/oauth2.js'
+import type { OpenIdConnectOptions } from '../schemes/open-id-connect.js'
+import type { AnyScheme, PrincipalOf, Scheme } from '../types.js'
 
 /**
  * `scopes` as a method: its parameter is checked bivariantly, so `(session: Session) => …`

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PathMatcher, pathSegments } from './openapi-paths.js'
+import { PathMatcher, pathSegments } from './paths.js'
 
 describe('pathSegments', () => {
   it('drops scheme and host, query, fragment and a trailing slash', () => {

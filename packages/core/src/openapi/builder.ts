@@ -1,5 +1,5 @@
-import type { PreparedRequirement } from './requirement.js'
-import type { OpenAPIVersion, Requirement, SchemeMap, SecuritySchemeObject } from './types.js'
+import type { PreparedRequirement } from '../requirement.js'
+import type { OpenAPIVersion, Requirement, SchemeMap, SecuritySchemeObject } from '../types.js'
 
 /** Options of the OpenAPI builders. */
 export interface OpenAPIOptions {

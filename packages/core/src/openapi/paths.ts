@@ -1,4 +1,4 @@
-import { percentDecodeOrKeep } from './internal/percent-decode.js'
+import { percentDecodeOrKeep } from '../internal/percent-decode.js'
 
 /**
  * OpenAPI path-template matching (`/pets/{id}`, `/files/{name}.json`) with server base paths.

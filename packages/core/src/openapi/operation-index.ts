@@ -1,8 +1,8 @@
-import { allOf } from './all-of.js'
-import { configError } from './errors.js'
-import { percentDecodeOrKeep } from './internal/percent-decode.js'
-import { pathSegments } from './openapi-paths.js'
-import type { Requirement } from './types.js'
+import { allOf } from '../all-of.js'
+import { configError } from '../errors.js'
+import { percentDecodeOrKeep } from '../internal/percent-decode.js'
+import { pathSegments } from './paths.js'
+import type { Requirement } from '../types.js'
 
 /**
  * The operations of an OpenAPI document, looked up by **route pattern** rather than by request

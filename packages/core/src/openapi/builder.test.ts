@@ -13,7 +13,7 @@ import {
   openIdConnect,
   PROBLEM_SCHEMA_NAME,
   PROBLEM_SCHEMA_REF,
-} from './index.js'
+} from '../index.js'
 
 const flows = {
   clientCredentials: { tokenUrl: '/oauth/token', scopes: { 'pets:read': 'Read pets', 'pets:write': 'Write pets' } },

@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest'
-import { apiKey, fromOpenAPI, type BasicCredentials, type JwtPrincipal, type OpenAPIAuth, type PrincipalOf } from './index.js'
+import { apiKey, fromOpenAPI, type BasicCredentials, type JwtPrincipal, type OpenAPIAuth, type PrincipalOf } from '../index.js'
 
 interface Account {
   id: string

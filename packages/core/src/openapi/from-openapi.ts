@@ -1,15 +1,16 @@
-import { createAuth, type Auth } from './create-auth.js'
-import { configError, isAuthspecError } from './errors.js'
-import { checkOptions, optionNames } from './internal/check-options.js'
-import { allOf } from './all-of.js'
-import { ROLES_EXTENSION, setOwn } from './openapi.js'
-import { OPERATION_METHODS, versionOf } from './openapi-merge.js'
-import { buildScheme, fromSwaggerScheme, isObject } from './openapi-import-schemes.js'
-import { PathMatcher } from './openapi-paths.js'
+import { createAuth, type Auth } from '../create-auth.js'
+import { configError, isAuthspecError } from '../errors.js'
+import { checkOptions, optionNames } from '../internal/check-options.js'
+import { allOf } from '../all-of.js'
+import { versionOf } from './merge.js'
+import { buildScheme, fromSwaggerScheme, isObject } from './import-schemes.js'
+import { PathMatcher } from './paths.js'
 import { OperationIndex, setOperationIndex } from './operation-index.js'
-import type { RenderError } from './result.js'
-import type { AnyScheme, OpenAPIVersion, Requirement, SchemeMap } from './types.js'
+import type { RenderError } from '../result.js'
+import type { AnyScheme, OpenAPIVersion, Requirement, SchemeMap } from '../types.js'
 import type { SchemesOf, VerifiersFor } from './from-openapi-types.js'
+import { describeList, frozenRequirement, readDocumentSecurity, sameRequirement } from './document-security.js'
+import { checkScopes, withScopes } from './scope-check.js'
 
 /**
  * What to pair with one `securitySchemes` entry: the options of the scheme's own factory minus
@@ -77,23 +78,6 @@ export interface OpenAPIAuth<S extends SchemeMap = SchemeMap> extends Auth<S> {
 
 const PUBLIC: Requirement = Object.freeze([])
 
-interface Site {
-  where: string
-  security: unknown
-}
-
-function describeList(items: Map<string, string[]>): string {
-  return [...items]
-    .map(([item, sites]) => `${item} (${sites.slice(0, 3).join(', ')}${sites.length > 3 ? `, +${sites.length - 3} more` : ''})`)
-    .join(', ')
-}
-
-function add(map: Map<string, string[]>, key: string, where: string): void {
-  const sites = map.get(key)
-  if (sites === undefined) map.set(key, [where])
-  else if (!sites.includes(where)) sites.push(where)
-}
-
 /**
  * Build an auth from an existing OpenAPI 3.0/3.1/3.2 document (or a Swagger 2.0 one, normalized
  * to 3.0), pairing each `securitySchemes` entry with `options.verifiers[name]`. Every problem of
@@ -121,54 +105,7 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
   const declared: Record<string, unknown> = Object.create(null) as Record<string, unknown>
   if (isObject(rawSchemes)) for (const [name, object] of Object.entries(rawSchemes)) declared[name] = swagger ? fromSwaggerScheme(object) : object
 
-  // Every requirement of the document, with where it is.
-  const sites: Site[] = []
-  // authspec's own 3.0 output keeps the roles 3.0 cannot carry in `security` in an extension.
-  const securityOf = (object: Record<string, unknown>): unknown =>
-    version === '3.0' && Array.isArray(object[ROLES_EXTENSION]) ? object[ROLES_EXTENSION] : object.security
-  const documentSecurity = securityOf(document)
-  if (documentSecurity !== undefined) sites.push({ where: 'document security', security: documentSecurity })
-  const operations: { method: string; template: string; security: unknown }[] = []
-  if (document.paths !== undefined && !isObject(document.paths)) problems.push('paths is not an object')
-  for (const [template, rawItem] of Object.entries(isObject(document.paths) ? document.paths : {})) {
-    let item = rawItem
-    if (isObject(item) && typeof item.$ref === 'string') {
-      const ref = item.$ref
-      item = resolvePointer(document, ref)
-      if (item === undefined) {
-        problems.push(`path item ${template} is an unresolved $ref (${ref}); resolve references first`)
-        continue
-      }
-    }
-    if (!isObject(item)) continue
-    const methods: [string, unknown][] = OPERATION_METHODS.map((m) => [m, item[m]])
-    if (isObject(item.additionalOperations)) methods.push(...Object.entries(item.additionalOperations))
-    for (const [method, operation] of methods) {
-      if (!isObject(operation)) continue
-      const security = securityOf(operation)
-      operations.push({ method, template, security })
-      if (security !== undefined) sites.push({ where: `${method.toUpperCase()} ${template}`, security })
-    }
-  }
-
-  // Names used in requirements, shapes checked.
-  const used = new Map<string, string[]>()
-  for (const site of sites) {
-    if (!Array.isArray(site.security)) {
-      problems.push(`${site.where}: security must be an array`)
-      continue
-    }
-    for (const object of site.security) {
-      if (!isObject(object)) {
-        problems.push(`${site.where}: a security requirement is not an object`)
-        continue
-      }
-      for (const [name, scopes] of Object.entries(object)) {
-        if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string')) problems.push(`${site.where}: scopes of "${name}" must be an array of strings`)
-        add(used, name, site.where)
-      }
-    }
-  }
+  const { security: documentSecurity, operations, sites, used } = readDocumentSecurity(document, version, problems)
 
   // Pair schemes with verifiers.
   const verifiers = options.verifiers
@@ -194,40 +131,11 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
     }
   }
 
-  // Scopes: declared (oauth2), any (schemes with a scopes option, OIDC), or none.
-  const badScopes = new Map<string, string[]>()
-  const noScopes = new Map<string, string[]>()
-  const extraScopes = new Map<string, Set<string>>()
-  for (const site of sites) {
-    if (!Array.isArray(site.security)) continue
-    for (const object of site.security) {
-      if (!isObject(object)) continue
-      for (const [name, scopes] of Object.entries(object)) {
-        const scheme = schemes[name]
-        if (scheme === undefined || !Array.isArray(scopes) || scopes.length === 0) continue
-        const mode = scheme.scopeMode
-        if (mode === 'none') add(noScopes, JSON.stringify(name), site.where)
-        else if (mode !== 'any') {
-          for (const scope of scopes as string[]) {
-            if (mode.has(scope)) continue
-            if (undeclaredScopes === 'check') {
-              let set = extraScopes.get(name)
-              if (set === undefined) extraScopes.set(name, (set = new Set()))
-              set.add(scope)
-            } else add(badScopes, `${name}: ${JSON.stringify(scope)}`, site.where)
-          }
-        }
-      }
-    }
-  }
-  if (noScopes.size > 0) problems.push(`requirements ask scopes of schemes that cannot check them (give their verifier a \`scopes\` function): ${describeList(noScopes)}`)
-  if (badScopes.size > 0) {
-    problems.push(`requirements use oauth2 scopes the flows do not declare (declare them, or pass undeclaredScopes: 'check'): ${describeList(badScopes)}`)
-  }
+  const extraScopes = checkScopes(sites, schemes, undeclaredScopes, problems)
   for (const [name, scopes] of extraScopes) schemes[name] = withScopes(schemes[name]!, scopes)
 
   // Operations: effective requirements and the path table.
-  const docSecurity = Array.isArray(documentSecurity) ? freeze(documentSecurity) : undefined
+  const docSecurity = Array.isArray(documentSecurity) ? frozenRequirement(documentSecurity) : undefined
   const matcher = new PathMatcher<Requirement>()
   const index = new OperationIndex(ambiguousPaths === 'all')
   const servers = swagger ? [typeof document.basePath === 'string' ? document.basePath : ''] : Array.isArray(document.servers) ? document.servers : []
@@ -243,11 +151,11 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
   const remember = (requirement: Requirement): Requirement => (combined.push(requirement), requirement)
   for (const { method, template, security } of operations) {
     const key = `${method.toUpperCase()} ${template}`
-    const requirement = Array.isArray(security) ? freeze(security) : (docSecurity ?? PUBLIC)
+    const requirement = Array.isArray(security) ? frozenRequirement(security) : (docSecurity ?? PUBLIC)
     if (Array.isArray(security)) own[key] = requirement
     effective.set(key, requirement)
     index.add(method, template, requirement)
-    const clash = matcher.add(method, template, requirement, ambiguousPaths === 'all' ? (x, y) => remember(sameRequirement(x, y) ? x : freeze(allOf(x, y))) : undefined)
+    const clash = matcher.add(method, template, requirement, ambiguousPaths === 'all' ? (x, y) => remember(sameRequirement(x, y) ? x : frozenRequirement(allOf(x, y))) : undefined)
     if (clash !== undefined && ambiguousPaths === 'error' && !sameRequirement(effective.get(`${method.toUpperCase()} ${clash}`)!, requirement)) {
       problems.push(`${key} and ${method.toUpperCase()} ${clash} are the same path with different security (pass ambiguousPaths: 'all' to require both)`)
     }
@@ -269,44 +177,4 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
   }
   setOperationIndex(imported, index)
   return imported
-}
-
-function sameRequirement(a: Requirement, b: Requirement): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b)
-}
-
-/** A deep, frozen copy: later changes to the document do not change what is enforced. */
-function freeze(security: unknown[]): Requirement {
-  return Object.freeze(
-    security.map((object) => {
-      const copy: Record<string, readonly string[]> = {}
-      // Malformed entries (`[null]`, `{ K: 5 }`) are already listed as problems: never a TypeError here.
-      if (!isObject(object)) return Object.freeze(copy)
-      for (const [name, scopes] of Object.entries(object)) setOwn(copy, name, Object.freeze(Array.isArray(scopes) ? [...(scopes as string[])] : []))
-      return Object.freeze(copy)
-    }),
-  )
-}
-
-/** The scheme with extra scopes a requirement may ask (undeclaredScopes: 'check'). */
-function withScopes(scheme: AnyScheme, extra: Set<string>): AnyScheme {
-  const mode = scheme.scopeMode
-  if (mode === 'any' || mode === 'none') return scheme
-  return Object.create(scheme, { scopeMode: { value: new Set([...mode, ...extra]), enumerable: true } }) as AnyScheme
-}
-
-function resolvePointer(document: Record<string, unknown>, ref: string): unknown {
-  if (!ref.startsWith('#/')) return undefined
-  let current: unknown = document
-  for (const raw of ref.slice(2).split('/')) {
-    let key: string
-    try {
-      key = decodeURIComponent(raw).replace(/~1/g, '/').replace(/~0/g, '~')
-    } catch {
-      return undefined // `#/x%ZZ`: not a pointer; reported as an unresolved $ref, not a URIError
-    }
-    if (!isObject(current) || !Object.hasOwn(current, key)) return undefined
-    current = current[key]
-  }
-  return current
 }

@@ -1,12 +1,12 @@
-import { configError } from './errors.js'
-import { checkOptions } from './internal/check-options.js'
-import { API_KEY_OPTIONS, apiKey } from './schemes/api-key.js'
-import { HTTP_BASIC_OPTIONS, httpBasic } from './schemes/http-basic.js'
-import { HTTP_BEARER_OPTIONS, httpBearer } from './schemes/http-bearer.js'
-import { JWT_BEARER_OPTIONS, jwtBearer } from './schemes/jwt-bearer.js'
-import { OAUTH2_OPTIONS, oauth2 } from './schemes/oauth2.js'
-import { OPEN_ID_CONNECT_OPTIONS, openIdConnect } from './schemes/open-id-connect.js'
-import type { AnyScheme } from './types.js'
+import { configError } from '../errors.js'
+import { checkOptions } from '../internal/check-options.js'
+import { API_KEY_OPTIONS, apiKey } from '../schemes/api-key.js'
+import { HTTP_BASIC_OPTIONS, httpBasic } from '../schemes/http-basic.js'
+import { HTTP_BEARER_OPTIONS, httpBearer } from '../schemes/http-bearer.js'
+import { JWT_BEARER_OPTIONS, jwtBearer } from '../schemes/jwt-bearer.js'
+import { OAUTH2_OPTIONS, oauth2 } from '../schemes/oauth2.js'
+import { OPEN_ID_CONNECT_OPTIONS, openIdConnect } from '../schemes/open-id-connect.js'
+import type { AnyScheme } from '../types.js'
 
 type Json = Record<string, unknown>
 
