@@ -48,7 +48,8 @@ const line = {
   jwt_warm_claims_vs_fastjwt_cached: ratios.jwt_warm_claims_vs_fastjwt_cached,
   express_vs_floor: ratios.express_vs_floor,
   express_vs_passport: ratios.express_vs_passport,
-  targets_met: checkTargets(ratios).every((t) => t.met === true),
+  targets_met: checkTargets({ ...ratios, ...resourceServer, ...apiKeys }).every((t) => t.met === true),
+  targets_missed: checkTargets({ ...ratios, ...resourceServer, ...apiKeys }).filter((t) => t.met !== true).map((t) => t.key),
   // Where the Hono ratio goes: the floor sends no Vary / Cache-Control, the adapter must.
   hono_apikey_vs_floor_with_same_headers: ratios.hono_apikey_vs_floor_with_same_headers ?? null,
   hono_core_vs_floor: ratios.hono_core_vs_floor ?? null,

@@ -4,14 +4,22 @@ import { cpus, loadavg, release, totalmem } from 'node:os'
 import { BUN } from './http.mjs'
 import { markdownTable } from './stats.mjs'
 
-/** The targets of DESIGN.md (Performance), as ratios measured in one run. */
+/**
+ * The targets of DESIGN.md (Performance) and of the issues that set one, as figures measured in
+ * one run (`key` in the merged figures of the micro, HTTP, resource-server and API-key parts).
+ */
 export const TARGETS = [
-  { key: 'hono_apikey_vs_floor', label: 'authspec apiKey on Hono vs hand-written === floor (req/s)', op: '>=', bound: 0.9 },
+  { key: 'hono_apikey_vs_floor_with_same_headers', label: 'authspec apiKey on Hono vs hand-written === floor sending the same Vary / Cache-Control (req/s)', op: '>=', bound: 0.95 },
+  { key: 'express_vs_floor', label: 'authspec apiKey on Express vs hand-written floor sending the same Vary / Cache-Control (req/s)', op: '>=', bound: 0.9 },
+  { key: 'express_vs_passport', label: 'authspec apiKey on Express vs passport-headerapikey (req/s)', op: '>=', bound: 1.0 },
   { key: 'jwt_hs256_cold_vs_jose', label: 'JWT HS256 cold vs jose.jwtVerify, pre-imported key (time)', op: '<=', bound: 1.15 },
   { key: 'jwt_warm_vs_fastjwt_cached', label: 'JWT HS256 warm vs fast-jwt cached (time)', op: '<=', bound: 1.0 },
   { key: 'jwt_warm_claims_vs_fastjwt_cached', label: 'JWT HS256 warm with a claims callback vs fast-jwt cached (time)', op: '<=', bound: 1.0 },
-  { key: 'express_vs_floor', label: 'authspec apiKey on Express vs hand-written floor sending the same Vary / Cache-Control (req/s)', op: '>=', bound: 0.9 },
-  { key: 'express_vs_passport', label: 'authspec apiKey on Express vs passport-headerapikey (req/s)', op: '>=', bound: 1.0 },
+  { key: 'hono_openapi_vs_requireauth', label: 'Hono enforceOpenAPI vs requireAuth with the same requirement (req/s)', op: '>=', bound: 0.95 },
+  { key: 'express_openapi_vs_requireauth', label: 'Express enforceOpenAPI vs requireAuth with the same requirement (req/s)', op: '>=', bound: 0.95 },
+  { key: 'apikey_stored_vs_static', label: 'stored (hashed) API key, memory store, vs a static key (time)', op: '<=', bound: 2.0 },
+  { key: 'redis_round_trips_per_request', label: 'Redis key store: round trips per request (lookup, limit and throttle)', op: '<=', bound: 1 },
+  { key: 'introspection_hit_ns', label: 'introspection cache hit (ns per request)', op: '<=', bound: 2000 },
 ]
 
 /** Each target with its measured ratio and whether it holds (`null` when not measured). */
@@ -25,8 +33,8 @@ export function checkTargets(ratios) {
 
 export function targetsTable(checked) {
   return markdownTable(
-    ['target', 'ratio', 'bound', 'met'],
-    checked.map((t) => [t.label, t.ratio === null ? 'not measured' : `${t.ratio}×`, `${t.op} ${t.bound}`, t.met === null ? '—' : t.met ? 'yes' : 'NO']),
+    ['target', 'figure', 'bound', 'met'],
+    checked.map((t) => [t.label, t.ratio === null ? 'not measured' : t.key.includes('_vs_') ? `${t.ratio}×` : String(t.ratio), `${t.op} ${t.bound}`, t.met === null ? '—' : t.met ? 'yes' : 'NO']),
   )
 }
 

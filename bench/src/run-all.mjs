@@ -13,6 +13,7 @@ import { checkTargets, machine, machineLine, targetsTable } from './report.mjs'
 import { markdownTable } from './stats.mjs'
 import { VARIANTS } from './variants.mjs'
 import { spawnApiKeys } from './api-keys.mjs'
+import { runResourceServer } from './resource-server.mjs'
 
 const env = (name, fallback) => (process.env[name] === undefined || process.env[name] === '' ? fallback : Number(process.env[name]))
 const settings = {
@@ -55,9 +56,12 @@ if (hasJwt) {
 log('api keys: 1,000,000 keys in the store, 1,000,000 distinct bad keys, Redis on loopback')
 const apiKeys = spawnApiKeys(['--keys', '1000000', '--bad', '1000000', '--redis', '5000'])
 
+log('resource server: DPoP proof cost, introspection cache hit and miss')
+const resourceServer = await runResourceServer({ cpuMs: settings.microMs, rounds: settings.rounds })
+
 const ratios = { ...microRatios(micro), ...httpRatios(http) }
-const targets = checkTargets(ratios)
-const results = { apiKeys, date: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), machine: host, settings, ratios, targets, micro, http, skipped, memory }
+const targets = checkTargets({ ...ratios, ...resourceServer, ...apiKeys })
+const results = { apiKeys, resourceServer, date: new Date().toISOString(), seconds: Math.round((Date.now() - started) / 1000), machine: host, settings, ratios, targets, micro, http, skipped, memory }
 writeFileSync(new URL('../results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`)
 
 const memoryLines = memory.skipped
@@ -98,6 +102,10 @@ console.log(
     '### Memory',
     '',
     ...memoryLines,
+    '',
+    '### Resource server (DPoP, introspection)',
+    '',
+    markdownTable(['figure', 'value'], Object.entries(resourceServer).map(([key, value]) => [`\`${key}\``, JSON.stringify(value)])),
     '',
     '### API keys with stores',
     '',
