@@ -172,6 +172,10 @@ async function expressApp() {
         }, next)
       }
       break
+    case 'express-authspec-apikey-layer':
+      // One more app-level layer that only calls next(), as enforceOpenAPI's place in the stack.
+      app.use((_req, _res, next) => next())
+    // falls through
     case 'express-authspec-apikey':
     case 'express-authspec-core': {
       const simple = simpleAuths(fixtures)

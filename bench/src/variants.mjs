@@ -18,6 +18,7 @@ export const VARIANTS = {
   'express-floor-async': { runtime: 'node', group: 'express', label: 'Express: floor deciding after one await (async middleware)', credential: 'apiKey' },
   'express-authspec-apikey': { runtime: 'node', group: 'express', label: 'Express: authspec apiKey', credential: 'apiKey' },
   'express-authspec-core': { runtime: 'node', group: 'express', label: 'Express: authspec apiKey, core in a small middleware (no adapter)', credential: 'apiKey' },
+  'express-authspec-apikey-layer': { runtime: 'node', group: 'express', label: 'Express: authspec apiKey behind one more no-op app.use layer (what an app-level middleware costs by itself)', credential: 'apiKey' },
   'express-authspec-openapi': { runtime: 'node', group: 'express', label: 'Express: authspec enforceOpenAPI (same apiKey requirement, from a document)', credential: 'apiKey' },
   'express-passport': { runtime: 'node', group: 'express', label: 'Express: passport-headerapikey', credential: 'apiKey' },
   'express-authspec-jwt': { runtime: 'node', group: 'express', label: 'Express: authspec JWT HS256 (warm, cache on)', credential: 'jwtHS256' },

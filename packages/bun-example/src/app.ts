@@ -133,7 +133,8 @@ export function createApp(credentials: DemoCredentials = demoCredentials()) {
       if (match === null) continue
       pathMatched = true
       if (route.method !== request.method) continue
-      const result = await auth.authenticate(request, route.prepared)
+      const answer = auth.authenticateNow(request, route.prepared)
+      const result = answer instanceof Promise ? await answer : answer
       if (!result.ok) return result.response
       const response = await route.handler(request, result as AuthSuccess, { ...match.groups })
       return route.prepared.isPublic ? response : protect(response, route.prepared.vary)

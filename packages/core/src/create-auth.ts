@@ -1,6 +1,7 @@
 import { AuthspecError, configError, isAuthspecError } from './errors.js'
 import { resourceServer, type ProtectedResourceMetadata, type ProtectedResourceOptions } from './resource-server/metadata.js'
-import { evaluate } from './evaluate.js'
+import { evaluate, type Evaluated } from './evaluate.js'
+import { isThenable } from './internal/verify-callback.js'
 import { checkOptions, optionNames } from './internal/check-options.js'
 import { buildOpenAPI, buildOperation, type OpenAPIOptions, type OpenAPISecurityOutput, type OperationOutput } from './openapi/builder.js'
 import { mergeInto, type MergedDocument, type MergeOptions } from './openapi/merge.js'
@@ -61,6 +62,17 @@ export interface Auth<S extends SchemeMap = SchemeMap> {
     requirement?: R | PreparedRequirement<R>,
     options?: AuthenticateOptions,
   ): Promise<AuthResult<S, R>>
+  /**
+   * `authenticate`, answering synchronously when every verification on the way answered
+   * synchronously (static keys and passwords without a hash, the memory key store, verified-token
+   * cache hits): a result now, else a promise of it. For adapters and servers that can go on
+   * without a promise hop. Throws synchronously or rejects with what `authenticate` rejects with.
+   */
+  authenticateNow<const R extends Requirement<S>>(
+    request: RequestLike,
+    requirement?: R | PreparedRequirement<R>,
+    options?: AuthenticateOptions,
+  ): AuthResult<S, R> | Promise<AuthResult<S, R>>
   /** Check a requirement once (throws `ERR_AUTHSPEC_CONFIG`) and keep it ready for evaluation. */
   prepare<const R extends Requirement<S>>(requirement?: R): PreparedRequirement<R>
   /** `components.securitySchemes`, the shared problem+json schema and the default `security`. */
@@ -150,21 +162,24 @@ export function createAuth<const S extends SchemeMap>(options: AuthOptions<S>): 
     throw configError(`a security requirement must be an array of requirement objects (or auth.prepare's result), got ${typeof requirement}`)
   }
 
+  const now = (request: RequestLike, requirement: Requirement<S> | PreparedRequirement<Requirement<S>> | undefined, callOptions: AuthenticateOptions | undefined): Evaluated =>
+    evaluate(request, resolve(requirement), { realm, env: callOptions?.env, render: renderError, client: callOptions?.client, resourceMetadata })
+
   const auth: Auth<S> = {
     schemes,
     realm,
     security: options.security,
     renderError,
     authenticate: (request, requirement, callOptions) => {
-      let prepared: PreparedRequirement<unknown>
       try {
-        prepared = resolve(requirement)
+        const answer = now(request, requirement, callOptions)
+        return (isThenable(answer) ? answer : Promise.resolve(answer)) as never
       } catch (error) {
-        // A bad requirement rejects the promise like every other error of authenticate.
+        // A bad requirement or a verifier fault rejects the promise like every other error.
         return Promise.reject(error)
       }
-      return evaluate(request, prepared, { realm, env: callOptions?.env, render: renderError, client: callOptions?.client, resourceMetadata }) as never
     },
+    authenticateNow: (request, requirement, callOptions) => now(request, requirement, callOptions) as never,
     prepare: (requirement) => resolve(requirement) as never,
     openapi: (openapiOptions) => buildOpenAPI(schemes, options.security, openapiOptions),
     operation: (requirement, openapiOptions) => buildOperation(resolve(requirement) as PreparedRequirement<Requirement>, openapiOptions),

@@ -358,3 +358,40 @@ describe('evaluate: a client address given as a function is computed only when a
     expect(seen).toEqual(['203.0.113.7', '198.51.100.4'])
   })
 })
+
+describe('authenticateNow: the same answer, without a promise when no verification was asynchronous', () => {
+  it('answers synchronously for synchronous schemes, with a promise once one verification is asynchronous', async () => {
+    const A = fakeScheme('A')
+    const B = fakeScheme('B', { async: true })
+    const auth = createAuth({ schemes: { A, B } })
+    const now = auth.authenticateNow(req({ A: valid('r') }), [{ A: [] }])
+    expect(now).not.toBeInstanceOf(Promise)
+    expect(now).toMatchObject({ ok: true, alternative: 0 })
+    const later = auth.authenticateNow(req({ A: valid(), B: valid() }), [{ A: [], B: [] }])
+    expect(later).toBeInstanceOf(Promise)
+    expect(await later).toMatchObject({ ok: true, principals: { A: { name: 'A' }, B: { name: 'B' } } })
+    // Resuming after B re-enters the alternative without verifying A again.
+    expect(A.calls.filter((c) => c.op === 'verify')).toHaveLength(2)
+    expect(B.calls.filter((c) => c.op === 'verify')).toHaveLength(1)
+  })
+
+  it('authenticate still returns a promise for a synchronous answer', () => {
+    const auth = createAuth({ schemes: { A: fakeScheme('A') } })
+    expect(auth.authenticate(req({ A: valid() }), [{ A: [] }])).toBeInstanceOf(Promise)
+  })
+
+  it('a verifier that throws: authenticateNow throws ERR_AUTHSPEC_VERIFY naming the scheme, authenticate rejects with it', async () => {
+    const A = { ...fakeScheme('A'), verify: () => { throw new Error('database down') } }
+    const auth = createAuth({ schemes: { A } })
+    expect(() => auth.authenticateNow(req({ A: valid() }), [{ A: [] }])).toThrow(expect.objectContaining({ code: 'ERR_AUTHSPEC_VERIFY', scheme: 'A' }))
+    await expect(auth.authenticate(req({ A: valid() }), [{ A: [] }])).rejects.toMatchObject({ code: 'ERR_AUTHSPEC_VERIFY', scheme: 'A' })
+    const rejecting = createAuth({ schemes: { A: { ...fakeScheme('A'), verify: () => Promise.reject(new Error('database down')) } } })
+    await expect(rejecting.authenticateNow(req({ A: valid() }), [{ A: [] }])).rejects.toMatchObject({ code: 'ERR_AUTHSPEC_VERIFY', scheme: 'A' })
+  })
+
+  it('a bad requirement: authenticateNow throws the config error, authenticate rejects with it', async () => {
+    const auth = createAuth({ schemes: { A: fakeScheme('A') } })
+    expect(() => auth.authenticateNow(req({}), [{ Z: [] }] as never)).toThrow(expect.objectContaining({ code: 'ERR_AUTHSPEC_CONFIG' }))
+    await expect(auth.authenticate(req({}), [{ Z: [] }] as never)).rejects.toMatchObject({ code: 'ERR_AUTHSPEC_CONFIG' })
+  })
+})

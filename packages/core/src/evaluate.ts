@@ -2,7 +2,7 @@ import { AuthspecError, isAuthspecError } from './errors.js'
 import { RequestView } from './internal/request-view.js'
 import type { PreparedEntry, PreparedRequirement } from './requirement.js'
 import { createFailure, type AuthFailure, type AuthSuccess, type FailureCode, type RenderError } from './result.js'
-import type { AuthContext, ChallengeHint, Extracted, RequestLike, VerifyOutcome } from './types.js'
+import type { AuthContext, Awaitable, ChallengeHint, Extracted, RequestLike, VerifyOutcome } from './types.js'
 import { isThenable } from './internal/verify-callback.js'
 
 /** Failure kinds by precedence: a higher rank wins the response. */
@@ -50,95 +50,144 @@ class LazyClientContext implements AuthContext {
   }
 }
 
+/** What an evaluation answers: now when every verification on the way answered synchronously. */
+export type Evaluated = AuthSuccess | AuthFailure | Promise<AuthSuccess | AuthFailure>
+
 /**
  * Evaluate a prepared requirement against a request (DESIGN.md, Semantics): alternatives in
  * order; inside one, presence of every credential first (synchronous), then verification in
  * written order stopping at the first failure; each scheme extracted and verified at most once.
  * Optional auth `{}` is tried last, wherever it is written, and passes only when every other
  * alternative failed for missing credentials or missing scopes.
+ *
+ * The answer is synchronous when every verification on the way was (static keys, memory
+ * stores, cached tokens), so adapters can skip a promise hop; otherwise a promise. A verifier
+ * fault throws (synchronously) or rejects (`AuthspecError`, named after the scheme).
  */
-export async function evaluate(
-  request: RequestLike,
-  prepared: PreparedRequirement<unknown>,
-  options: EvaluateOptions,
-): Promise<AuthSuccess | AuthFailure> {
+export function evaluate(request: RequestLike, prepared: PreparedRequirement<unknown>, options: EvaluateOptions): Evaluated {
   if (prepared.isPublic) return PUBLIC_SUCCESS
-  const view = new RequestView(request)
-  const count = prepared.names.length
-  const extracted: (Extracted | undefined)[] = new Array<Extracted | undefined>(count)
-  const outcomes: (VerifyOutcome<object> | undefined)[] = new Array<VerifyOutcome<object> | undefined>(count)
-  let best: Candidate | undefined
-  /** A presented credential was malformed, rejected, throttled or unverifiable in some alternative. */
-  let refused = false
+  return new Evaluation(request, prepared, options).run()
+}
 
-  const consider = (kind: Kind, entry: PreparedEntry | undefined, detail?: string, retryAfter?: number, headers?: Readonly<Record<string, string>>, hint?: ChallengeHint): void => {
-    if (kind !== 'missing' && kind !== 'scope') refused = true
-    if (best === undefined || RANK[kind] > RANK[best.kind]) best = { kind, entry, detail, retryAfter, headers, hint }
+/**
+ * One evaluation's state, so that it can stop at a pending verification and resume after it:
+ * resuming re-enters the same alternative, whose extractions and earlier outcomes are kept.
+ */
+class Evaluation {
+  readonly #request: RequestLike
+  readonly #prepared: PreparedRequirement<unknown>
+  readonly #options: EvaluateOptions
+  readonly #view: RequestView
+  readonly #extracted: (Extracted | undefined)[]
+  readonly #outcomes: (VerifyOutcome<object> | undefined)[]
+  #best: Candidate | undefined
+  /** A presented credential was malformed, rejected, throttled or unverifiable in some alternative. */
+  #refused = false
+  /** The first `{}` alternative, tried after every other one (Precise rules). */
+  #optional = -1
+  /** The alternative being evaluated. */
+  #at = 0
+
+  constructor(request: RequestLike, prepared: PreparedRequirement<unknown>, options: EvaluateOptions) {
+    this.#request = request
+    this.#prepared = prepared
+    this.#options = options
+    this.#view = new RequestView(request)
+    const count = prepared.names.length
+    this.#extracted = new Array<Extracted | undefined>(count)
+    this.#outcomes = new Array<VerifyOutcome<object> | undefined>(count)
   }
 
-  // Optional auth `{}` is tried after every alternative that names a scheme (Precise rules).
-  let optional = -1
-  alternatives: for (let a = 0; a < prepared.alternatives.length; a++) {
-    const entries = prepared.alternatives[a]!
-    if (entries.length === 0) {
-      if (optional === -1) optional = a
-      continue
+  run(): Evaluated {
+    const alternatives = this.#prepared.alternatives
+    for (; this.#at < alternatives.length; this.#at++) {
+      const entries = alternatives[this.#at]!
+      if (entries.length === 0) {
+        if (this.#optional === -1) this.#optional = this.#at
+        continue
+      }
+      if (!this.#present(entries)) continue
+      const verdict = this.#verify(entries)
+      if (verdict === true) return success(entries, this.#outcomes, this.#at)
+      if (verdict !== false) return verdict
     }
-    // Phase 1: presence, cheap and synchronous.
-    let malformed: PreparedEntry | undefined
+    // `{}` passes only when no presented credential was malformed, rejected or unverifiable: a
+    // client that sent a bad credential learns it was not taken.
+    if (this.#optional !== -1 && !this.#refused) return anonymous(this.#optional)
+    return failure(this.#prepared, this.#best, this.#options)
+  }
+
+  #consider(kind: Kind, entry: PreparedEntry | undefined, detail?: string, retryAfter?: number, headers?: Readonly<Record<string, string>>, hint?: ChallengeHint): void {
+    if (kind !== 'missing' && kind !== 'scope') this.#refused = true
+    if (this.#best === undefined || RANK[kind] > RANK[this.#best.kind]) this.#best = { kind, entry, detail, retryAfter, headers, hint }
+  }
+
+  /** Phase 1: presence of every credential of the alternative, cheap and synchronous. */
+  #present(entries: readonly PreparedEntry[]): boolean {
     let missing: PreparedEntry | undefined
     for (const entry of entries) {
-      const found = (extracted[entry.index] ??= entry.scheme.extract(view))
+      const found = (this.#extracted[entry.index] ??= entry.scheme.extract(this.#view))
       if (found.state === 'malformed') {
-        malformed = entry
-        break
+        this.#consider('malformed', entry, found.detail)
+        return false
       }
       if (found.state === 'absent') missing ??= entry
     }
-    if (malformed !== undefined) {
-      consider('malformed', malformed, (extracted[malformed.index] as { detail: string }).detail)
-      continue
-    }
-    if (missing !== undefined) {
-      consider('missing', missing)
-      continue
-    }
-    // Phase 2: verification, in written order, stopping at the first failure.
+    if (missing === undefined) return true
+    this.#consider('missing', missing)
+    return false
+  }
+
+  /**
+   * Phase 2: verification in written order, stopping at the first failure. `true` when every
+   * entry passed, `false` when one failed (considered), or the evaluation's answer once a
+   * pending verification settles (then the same alternative is re-entered).
+   */
+  #verify(entries: readonly PreparedEntry[]): boolean | Promise<AuthSuccess | AuthFailure> {
     for (const entry of entries) {
-      let outcome = outcomes[entry.index]
+      let outcome = this.#outcomes[entry.index]
       if (outcome === undefined) {
-        const credential = (extracted[entry.index] as { credential: unknown }).credential
-        const client = options.client
-        const ctx: AuthContext =
-          typeof client === 'function' ? new LazyClientContext(request, options.env, entry.scopes, client) : { request, env: options.env, scopes: entry.scopes, client }
+        const credential = (this.#extracted[entry.index] as { credential: unknown }).credential
+        let pending: Awaitable<VerifyOutcome<object>>
         try {
-          const pending = entry.scheme.verify(credential, ctx)
-          outcome = isThenable(pending) ? await pending : pending
+          pending = entry.scheme.verify(credential, this.#context(entry))
         } catch (error) {
           throw named(error, entry.name)
         }
-        outcomes[entry.index] = outcome
+        if (isThenable(pending)) {
+          return Promise.resolve(pending).then(
+            (settled) => {
+              this.#outcomes[entry.index] = settled
+              return this.run()
+            },
+            (error: unknown) => {
+              throw named(error, entry.name)
+            },
+          )
+        }
+        this.#outcomes[entry.index] = outcome = pending
       }
       if (!outcome.ok) {
-        consider(outcome.reason === 'unavailable' || outcome.reason === 'rate_limited' ? outcome.reason : 'invalid', entry, outcome.detail, outcome.retryAfter, outcome.headers, outcome.challenge)
-        continue alternatives
+        this.#consider(outcome.reason === 'unavailable' || outcome.reason === 'rate_limited' ? outcome.reason : 'invalid', entry, outcome.detail, outcome.retryAfter, outcome.headers, outcome.challenge)
+        return false
       }
       if (entry.scopes.length > 0) {
         const granted = outcome.scopes ?? []
         for (const scope of entry.scopes) {
           if (!granted.includes(scope)) {
-            consider('scope', entry)
-            continue alternatives
+            this.#consider('scope', entry)
+            return false
           }
         }
       }
     }
-    return success(entries, outcomes, a)
+    return true
   }
-  // `{}` passes only when no presented credential was malformed, rejected or unverifiable: a
-  // client that sent a bad credential learns it was not taken.
-  if (optional !== -1 && !refused) return anonymous(optional)
-  return failure(prepared, best, options)
+
+  #context(entry: PreparedEntry): AuthContext {
+    const { env, client } = this.#options
+    return typeof client === 'function' ? new LazyClientContext(this.#request, env, entry.scopes, client) : { request: this.#request, env, scopes: entry.scopes, client }
+  }
 }
 
 function anonymous(alternative: number): AuthSuccess {

@@ -119,14 +119,16 @@ export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}):
       if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return next()
       return sendProblem(res, 405, 'Method Not Allowed', `the document has no ${method} operation for this path`, { Allow: bound.allow })
     }
-    let result: ReturnType<Auth['authenticate']>
+    let answer: ReturnType<Auth['authenticateNow']>
     try {
-      result = auth.authenticate(new ExpressRequestView(req), prepared!, { env: env?.(req), client: () => req.ip })
+      answer = auth.authenticateNow(new ExpressRequestView(req), prepared!, { env: env?.(req), client: () => req.ip })
     } catch (error) {
       next(error)
       return
     }
-    result.then((outcome) => finish(req, res, next, middleware, outcome, facts!, render), next)
+    // A synchronous answer (static keys, memory stores, cached tokens) goes on without a promise hop.
+    if (answer instanceof Promise) answer.then((outcome) => finish(req, res, next, middleware, outcome, facts!, render)).catch(next)
+    else finish(req, res, next, middleware, answer, facts!, render)
   }
   return middleware
 }

@@ -67,14 +67,16 @@ export function requireAuth<S extends SchemeMap, const R extends Requirement<S>>
   const render = auth.renderError !== undefined
 
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
-    let result: Promise<AuthSuccess | AuthFailure>
+    let answer: AuthSuccess | AuthFailure | Promise<AuthSuccess | AuthFailure>
     try {
-      result = auth.authenticate(new ExpressRequestView(req), prepared, { env: env?.(req), client: () => req.ip })
+      answer = auth.authenticateNow(new ExpressRequestView(req), prepared, { env: env?.(req), client: () => req.ip })
     } catch (error) {
       next(error)
       return
     }
-    result.then((outcome) => finish(req, res, next, middleware, outcome, facts, render), next)
+    // A synchronous answer (static keys, memory stores, cached tokens) goes on without a promise hop.
+    if (answer instanceof Promise) answer.then((outcome) => finish(req, res, next, middleware, outcome, facts, render)).catch(next)
+    else finish(req, res, next, middleware, answer, facts, render)
   }
   const typed = (req: Request): AuthSuccess<S, R> => resultOf(req, middleware) as unknown as AuthSuccess<S, R>
   const info: GuardInfo = { auth: auth as unknown as Auth<SchemeMap>, prepared: prepared as PreparedRequirement<Requirement> }

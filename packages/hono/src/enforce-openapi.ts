@@ -92,7 +92,8 @@ export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}):
       if (preflight) return next()
       return problem(405, 'Method Not Allowed', `the document has no ${method} operation for this path`, { allow: bound.allow })
     }
-    const result = await auth.authenticate(c.req.raw, prepared!, { env: c.env, client: clientAddress(c) })
+    const answer = auth.authenticateNow(c.req.raw, prepared!, { env: c.env, client: clientAddress(c) })
+    const result = answer instanceof Promise ? await answer : answer
     if (!result.ok) throw new AuthFailureException(result)
     recordSuccess(c, enforcer, result)
     await next()

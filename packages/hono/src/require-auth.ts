@@ -84,7 +84,8 @@ export function requireAuth<S extends SchemeMap, const R extends Requirement<S> 
   const prepared = auth.prepare(requirement)
   const { vary, isPublic } = prepared
   const guard: MiddlewareHandler<AuthEnv<S, R>> = async (c, next) => {
-    const result = await auth.authenticate(c.req.raw, prepared, { env: c.env, client: clientAddress(c) })
+    const answer = auth.authenticateNow(c.req.raw, prepared, { env: c.env, client: clientAddress(c) })
+    const result = answer instanceof Promise ? await answer : answer
     if (!result.ok) throw new AuthFailureException(result)
     recordSuccess(c, guard, result as AuthSuccess)
     await next()

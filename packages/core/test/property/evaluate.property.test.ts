@@ -92,14 +92,27 @@ const groupArb: fc.Arbitrary<Group> = fc
 const requirementArb = fc.array(groupArb, { minLength: 0, maxLength: 4 })
 
 describe('evaluate against a reference OR-of-AND evaluator', () => {
+  const asyncArb = fc.record({ A: fc.boolean(), B: fc.boolean(), C: fc.boolean(), D: fc.boolean() })
+
   it('agrees on ok, status, code, decisive scheme, winning alternative, principals, scopes and which schemes were verified', async () => {
     await fc.assert(
-      fc.asyncProperty(requirementArb, outcomesArb, fc.boolean(), async (groups, outcomes, async) => {
-        const schemes = { A: fakeScheme('A', { async }), B: fakeScheme('B', { async }), C: fakeScheme('C', { async }), D: fakeScheme('D', { async }) }
+      // Each scheme verifies synchronously or not; half the runs go through authenticateNow,
+      // which must answer synchronously exactly when no asynchronous verification ran.
+      fc.asyncProperty(requirementArb, outcomesArb, asyncArb, fc.boolean(), async (groups, outcomes, asyncs, viaNow) => {
+        const schemes = { A: fakeScheme('A', { async: asyncs.A }), B: fakeScheme('B', { async: asyncs.B }), C: fakeScheme('C', { async: asyncs.C }), D: fakeScheme('D', { async: asyncs.D }) }
         const auth = createAuth({ schemes })
         const requirement = groups.map((group) => Object.fromEntries(group))
         const expected = reference(groups, outcomes)
-        const actual = await auth.authenticate(lightRequest(fakeHeaders(outcomes)), requirement)
+        const request = lightRequest(fakeHeaders(outcomes))
+        let actual: Awaited<ReturnType<typeof auth.authenticate>>
+        if (viaNow) {
+          const answer = auth.authenticateNow(request, requirement)
+          const pending = answer instanceof Promise
+          expect(pending, 'answered with a promise').toBe([...expected.verified].some((name) => asyncs[name]))
+          actual = await answer
+        } else {
+          actual = await auth.authenticate(request, requirement)
+        }
 
         expect(actual.ok).toBe(expected.ok)
         if (actual.ok && expected.ok) {
