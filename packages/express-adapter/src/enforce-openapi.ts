@@ -5,7 +5,8 @@ import { ExpressRequestView } from './request-view.js'
 import { finish, sendProblem, type Outcome } from './respond.js'
 import { bindRoute, type Bound } from './route-binding.js'
 import type { Layer, Route } from './route-pattern.js'
-import { findTargetAt, pathnameOf, stackOf } from './router-match.js'
+import { RouteMemo } from './route-memo.js'
+import { findTargetAt, pathnameOf, stackOf, type Target } from './router-match.js'
 
 /** Options of {@link enforceOpenAPI}. */
 export interface EnforceOpenAPIOptions {
@@ -88,6 +89,21 @@ export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}):
     )
   }
 
+  // The route found for `method pathname` (origin-form targets only), so the layers are matched
+  // once per request by the router itself, not a second time here.
+  const memo = new RouteMemo()
+  const targetOf = (stack: Layer[], position: number, url: string, path: string, method: string): Target | undefined => {
+    const key = url.charCodeAt(0) === 47 /* / */ ? `${method} ${path}` : undefined
+    if (key !== undefined) {
+      const known = memo.get(stack, key)
+      if (known !== undefined) return known
+    }
+    const walked: Layer[][] = [stack]
+    const found = findTargetAt(stack, position + 1, url, path, method, middleware, '', undefined, walked)
+    if (key !== undefined && found !== undefined) memo.set(stack, key, found, walked)
+    return found
+  }
+
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
     const stack = stackOf(req.app) ?? []
     let position = positions.get(stack)
@@ -103,7 +119,7 @@ export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}):
     const method = req.method
     // The pathname the router matched this request with (its parse, cached on `req`).
     const path = pathnameOf(req)
-    const target = path === undefined ? undefined : findTargetAt(stack, position + 1, req.url, path, method, middleware)
+    const target = path === undefined ? undefined : targetOf(stack, position, req.url, path, method)
     if (target === undefined) return next() // no route: Express's 404 (or its OPTIONS answer)
     if (target.kind === 'opaque') {
       if (unboundRoutes === 'deny') return sendProblem(res, 404, 'Not Found', `${method} is not an operation of this API's document`)

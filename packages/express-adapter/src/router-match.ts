@@ -91,14 +91,16 @@ export function findTarget(
   skip: unknown,
   prefix = '',
   visit?: (layer: Layer) => void,
+  walked?: Layer[][],
 ): Target | undefined {
   const path = pathnameOf({ url })
-  return path === undefined ? undefined : findTargetAt(stack, from, url, path, method, skip, prefix, visit)
+  return path === undefined ? undefined : findTargetAt(stack, from, url, path, method, skip, prefix, visit, walked)
 }
 
 /**
  * {@link findTarget} for a `url` whose router pathname is already known (at the top of the app,
- * `parseurl(req)`: the parse the router itself made and cached on the request).
+ * `parseurl(req)`: the parse the router itself made and cached on the request). `walked`
+ * receives every mounted router's stack the search went into.
  */
 export function findTargetAt(
   stack: readonly Layer[],
@@ -109,6 +111,7 @@ export function findTargetAt(
   skip: unknown,
   prefix = '',
   visit?: (layer: Layer) => void,
+  walked?: Layer[][],
 ): Target | undefined {
   const protohost = protohostOf(url)
   for (let i = from; i < stack.length; i++) {
@@ -138,7 +141,8 @@ export function findTargetAt(
     if (trimmed.length > 0 && (path.slice(0, trimmed.length) !== trimmed || (path.length > trimmed.length && path[trimmed.length] !== '/'))) continue
     let innerUrl = protohost + url.slice(protohost.length + trimmed.length)
     if (protohost === '' && innerUrl[0] !== '/') innerUrl = `/${innerUrl}`
-    const found = findTarget(inner, 0, innerUrl, method, skip, full ?? '\u0000', visit)
+    walked?.push(inner)
+    const found = findTarget(inner, 0, innerUrl, method, skip, full ?? '\u0000', visit, walked)
     if (found !== undefined) return found.kind === 'route' && full === undefined ? { ...found, pattern: undefined } : found
   }
   return undefined

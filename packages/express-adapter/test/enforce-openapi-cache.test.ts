@@ -4,10 +4,14 @@ import express4 from 'express4'
 import type { Server } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { enforceOpenAPI } from '../src/index.js'
+import { stackOf } from '../src/router-match.js'
 import { BOOKSTORE, KEY, bookstoreAuth } from '../../hono/test/bookstore.js'
 import { close, listen } from './helpers.js'
 
 type ExpressFactory = typeof express5
+
+/** The bookstore plus `/{section}/{id}`, public: a route for it registered first also serves `/books/7`. */
+const WITH_ANY = { ...BOOKSTORE, paths: { ...(BOOKSTORE.paths as object), '/{section}/{id}': { get: { security: [], responses: {} } } } }
 
 /** The bookstore plus `/open/{id}`, public: the same router mounted at `/books` and `/open` implements both. */
 const WITH_OPEN = { ...BOOKSTORE, paths: { ...(BOOKSTORE.paths as object), '/open/{id}': { get: { security: [], responses: {} } } } }
@@ -57,5 +61,35 @@ describe.each([
     expect((await fetch(`${url}/books/1`)).status).toBe(401)
     expect((await fetch(`${url}/books/1`, { headers: KEY })).status).toBe(200)
     expect((await fetch(`${url}/open/2`)).status).toBe(200)
+  })
+
+  it('a route removed from the stack after requests were served: the next request gets the route the router now dispatches to', async () => {
+    const app = express()
+    app.use(enforceOpenAPI(bookstoreAuth(WITH_ANY)))
+    app.get('/:section/:id', (_req, res) => void res.send('any'))
+    app.get('/books/:id', (_req, res) => void res.send('book'))
+    const url = await serve(app)
+    // The public catch-all comes first, so Express dispatches /books/7 to it.
+    for (let i = 0; i < 3; i++) expect(await (await fetch(`${url}/books/7`)).text()).toBe('any')
+    const stack = stackOf(app)!
+    stack.splice(stack.findIndex((layer) => layer.route?.path === '/:section/:id'), 1)
+    // Now the protected route answers /books/7: without credentials it must be refused, not served as public.
+    expect((await fetch(`${url}/books/7`)).status).toBe(401)
+    const served = await fetch(`${url}/books/7`, { headers: KEY })
+    expect([served.status, await served.text()]).toEqual([200, 'book'])
+  })
+
+  it('a route added to a mounted router after requests were served is found (a path no route had before)', async () => {
+    const app = express()
+    app.use(enforceOpenAPI(bookstoreAuth()))
+    const books = express.Router()
+    app.use('/books', books)
+    books.get('/', (_req, res) => void res.send('list'))
+    const url = await serve(app)
+    expect((await fetch(`${url}/books`, { headers: KEY })).status).toBe(200)
+    expect((await fetch(`${url}/books/7`, { headers: KEY })).status).toBe(404)
+    books.get('/:id', (_req, res) => void res.send('book'))
+    expect((await fetch(`${url}/books/7`)).status).toBe(401)
+    expect((await fetch(`${url}/books/7`, { headers: KEY })).status).toBe(200)
   })
 })
