@@ -110,3 +110,14 @@ describe('AuthSuccess of an OR requirement is discriminated by alternative', () 
     }
   })
 })
+
+describe('authenticateNow has the types of authenticate, without or with a promise', () => {
+  it('awaited, it is the same discriminated result', async () => {
+    const requirement = [{ Key: [] }, { Opaque: ['pets:read'] }] as const
+    const now = auth.authenticateNow(request, requirement)
+    const later = await auth.authenticate(request, requirement)
+    expectTypeOf(await now).toEqualTypeOf(later)
+    const answer = now instanceof Promise ? await now : now
+    if (answer.ok && answer.alternative === 0) expectTypeOf(answer.principals.Key).toEqualTypeOf<User>()
+  })
+})
