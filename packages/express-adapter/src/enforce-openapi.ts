@@ -1,8 +1,7 @@
 import { AuthspecError, checkOptions, operationIndexOf, optionNames, requireDpopOrigin, type Auth, type OperationIndex, type PreparedRequirement } from '@authspec/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { checkCoverage } from './coverage.js'
-import { ExpressRequestView } from './request-view.js'
-import { finish, sendProblem, type Outcome } from './respond.js'
+import { guardRequest, sendProblem, type Outcome } from './respond.js'
 import { bindRoute, type Bound } from './route-binding.js'
 import type { Layer, Route } from './route-pattern.js'
 import { RouteMemo } from './route-memo.js'
@@ -58,7 +57,6 @@ export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}):
   if (unboundRoutes !== 'error' && unboundRoutes !== 'deny') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: unboundRoutes must be "error" or "deny"')
   if (exclude !== undefined && typeof exclude !== 'function') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: exclude must be a function (path, method) => boolean')
   if (env !== undefined && typeof env !== 'function') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: env must be a function of the request')
-  const render = auth.renderError !== undefined
   // Route → its full pattern (mounts included; `undefined` when not a string path) → method →
   // what it gets: bound and prepared once per route, pattern and method, then two `Map` reads.
   const cache = new WeakMap<Route, Map<string | undefined, Map<string, Prepared>>>()
@@ -135,16 +133,7 @@ export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}):
       if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return next()
       return sendProblem(res, 405, 'Method Not Allowed', `the document has no ${method} operation for this path`, { Allow: bound.allow })
     }
-    let answer: ReturnType<Auth['authenticateNow']>
-    try {
-      answer = auth.authenticateNow(new ExpressRequestView(req), prepared!, { env: env?.(req), client: () => req.ip })
-    } catch (error) {
-      next(error)
-      return
-    }
-    // A synchronous answer (static keys, memory stores, cached tokens) goes on without a promise hop.
-    if (answer instanceof Promise) answer.then((outcome) => finish(req, res, next, middleware, outcome, facts!, render)).catch(next)
-    else finish(req, res, next, middleware, answer, facts!, render)
+    guardRequest(auth, prepared!, req, res, next, middleware, facts!, env)
   }
   return middleware
 }

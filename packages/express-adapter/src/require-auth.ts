@@ -1,9 +1,8 @@
-import type { Auth, AuthFailure, AuthSuccess, PreparedRequirement, Requirement, SchemeMap } from '@authspec/core'
+import type { Auth, AuthSuccess, PreparedRequirement, Requirement, SchemeMap } from '@authspec/core'
 import { AuthspecError, refuseDocumentDefault, requireDpopOrigin } from '@authspec/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { resultOf } from './auth-results.js'
-import { ExpressRequestView } from './request-view.js'
-import { finish } from './respond.js'
+import { guardRequest } from './respond.js'
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -64,19 +63,9 @@ export function requireAuth<S extends SchemeMap, const R extends Requirement<S>>
     throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'requireAuth: env must be a function of the request')
   }
   const facts = { vary: prepared.vary.join(', '), protect: !prepared.isPublic }
-  const render = auth.renderError !== undefined
 
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
-    let answer: AuthSuccess | AuthFailure | Promise<AuthSuccess | AuthFailure>
-    try {
-      answer = auth.authenticateNow(new ExpressRequestView(req), prepared, { env: env?.(req), client: () => req.ip })
-    } catch (error) {
-      next(error)
-      return
-    }
-    // A synchronous answer (static keys, memory stores, cached tokens) goes on without a promise hop.
-    if (answer instanceof Promise) answer.then((outcome) => finish(req, res, next, middleware, outcome, facts, render)).catch(next)
-    else finish(req, res, next, middleware, answer, facts, render)
+    guardRequest(auth as unknown as Auth, prepared as PreparedRequirement, req, res, next, middleware, facts, env)
   }
   const typed = (req: Request): AuthSuccess<S, R> => resultOf(req, middleware) as unknown as AuthSuccess<S, R>
   const info: GuardInfo = { auth: auth as unknown as Auth<SchemeMap>, prepared: prepared as PreparedRequirement<Requirement> }

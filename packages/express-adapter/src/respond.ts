@@ -1,6 +1,7 @@
-import type { AuthFailure, AuthSuccess } from '@authspec/core'
+import type { Auth, AuthFailure, AuthSuccess, PreparedRequirement } from '@authspec/core'
 import type { NextFunction, Request, Response } from 'express'
 import { recordSuccess } from './auth-results.js'
+import { ExpressRequestView } from './request-view.js'
 
 const PRIVATE = /(?:^|,)\s*(?:private|no-store)\b/i
 
@@ -61,6 +62,33 @@ export function finish(req: Request, res: Response, next: NextFunction, guard: o
   } catch (error) {
     next(error)
   }
+}
+
+/**
+ * Authenticate `req` against `prepared` and {@link finish} the guard: in the same tick when the
+ * answer is synchronous (static keys, memory stores, cached tokens), else when it settles; a
+ * verifier fault goes to `next(error)`. `ctx.client` is `req.ip`, computed only when read.
+ */
+export function guardRequest(
+  auth: Auth,
+  prepared: PreparedRequirement,
+  req: Request,
+  res: Response,
+  next: NextFunction,
+  guard: object,
+  facts: Outcome,
+  env: ((req: Request) => unknown) | undefined,
+): void {
+  let answer: AuthSuccess | AuthFailure | Promise<AuthSuccess | AuthFailure>
+  try {
+    answer = auth.authenticateNow(new ExpressRequestView(req), prepared, { env: env?.(req), client: () => req.ip })
+  } catch (error) {
+    next(error)
+    return
+  }
+  const render = auth.renderError !== undefined
+  if (answer instanceof Promise) answer.then((outcome) => finish(req, res, next, guard, outcome, facts, render)).catch(next)
+  else finish(req, res, next, guard, answer, facts, render)
 }
 
 /** A problem+json answer that is not an authentication failure (404 for a route outside the document, 405). */
