@@ -1,9 +1,7 @@
 import { AuthspecError, checkOptions, operationIndexOf, optionNames, type Auth, type OperationIndex, type PreparedRequirement } from '@authspec/core'
-import { clientAddress } from './client-address.js'
 import type { MiddlewareHandler } from 'hono'
 import type { RouterRoute } from 'hono/types'
-import { recordSuccess } from './auth-results.js'
-import { AuthFailureException, protect, type AuthEnv } from './require-auth.js'
+import { guardRequest, type AuthEnv } from './require-auth.js'
 import { bindRoute, enforcers, isMiddleware, type Bound } from './route-binding.js'
 
 /** Options of {@link enforceOpenAPI}. */
@@ -92,12 +90,7 @@ export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}):
       if (preflight) return next()
       return problem(405, 'Method Not Allowed', `the document has no ${method} operation for this path`, { allow: bound.allow })
     }
-    const answer = auth.authenticateNow(c.req.raw, prepared!, { env: c.env, client: clientAddress(c) })
-    const result = answer instanceof Promise ? await answer : answer
-    if (!result.ok) throw new AuthFailureException(result)
-    recordSuccess(c, enforcer, result)
-    await next()
-    if (!prepared!.isPublic) protect(c, prepared!.vary)
+    return guardRequest(auth, prepared!, c, next, enforcer)
   }
   enforcers.add(enforcer)
   return enforcer

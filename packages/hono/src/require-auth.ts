@@ -1,6 +1,6 @@
-import { refuseDocumentDefault, type Auth, type AuthFailure, type AuthSuccess, type Requirement, type SchemeMap } from '@authspec/core'
+import { refuseDocumentDefault, type Auth, type AuthFailure, type AuthSuccess, type PreparedRequirement, type Requirement, type SchemeMap } from '@authspec/core'
 import { clientAddress } from './client-address.js'
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { recordSuccess, resultOf } from './auth-results.js'
 import { guards } from './guard-registry.js'
@@ -56,6 +56,20 @@ export function protect(c: Context, vary: readonly string[]): void {
   }
 }
 
+/**
+ * Authenticate the request against `prepared` for `guard` (without a promise hop when the answer
+ * is synchronous), record the success, run the rest, then mark a protected response private.
+ * A failure throws {@link AuthFailureException} to Hono's error path.
+ */
+export async function guardRequest(auth: Auth, prepared: PreparedRequirement, c: Context, next: Next, guard: object): Promise<void> {
+  const answer = auth.authenticateNow(c.req.raw, prepared, { env: c.env, client: clientAddress(c) })
+  const result = answer instanceof Promise ? await answer : answer
+  if (!result.ok) throw new AuthFailureException(result)
+  recordSuccess(c, guard, result)
+  await next()
+  if (!prepared.isPublic) protect(c, prepared.vary)
+}
+
 /** The middleware `requireAuth` returns. */
 export type AuthGuard<S extends SchemeMap = SchemeMap, R = Requirement<S>> = MiddlewareHandler<AuthEnv<S, R>> & {
   /** This guard's own result on this request (typed from its requirement); throws when it did not pass the request. */
@@ -82,15 +96,7 @@ export function requireAuth<S extends SchemeMap, const R extends Requirement<S> 
 ): AuthGuard<S, R> {
   if (requirement === undefined) refuseDocumentDefault(auth, 'requireAuth')
   const prepared = auth.prepare(requirement)
-  const { vary, isPublic } = prepared
-  const guard: MiddlewareHandler<AuthEnv<S, R>> = async (c, next) => {
-    const answer = auth.authenticateNow(c.req.raw, prepared, { env: c.env, client: clientAddress(c) })
-    const result = answer instanceof Promise ? await answer : answer
-    if (!result.ok) throw new AuthFailureException(result)
-    recordSuccess(c, guard, result as AuthSuccess)
-    await next()
-    if (!isPublic) protect(c, vary)
-  }
+  const guard: MiddlewareHandler<AuthEnv<S, R>> = (c, next) => guardRequest(auth as unknown as Auth, prepared as PreparedRequirement, c, next, guard)
   guards.set(guard, { auth: auth as unknown as Auth, prepared })
   return Object.assign(guard, { auth: (c: Context) => resultOf(c, guard) as unknown as AuthSuccess<S, R> })
 }
