@@ -15,7 +15,7 @@ export function unavailable(retryAfter: number): VerifyOutcome<never> {
  * request fails through the framework's error path (a 500 the platform logs) instead of a 503
  * that reads as an outage. Never a grant either way.
  */
-export function rethrowConfig(error: unknown): void {
+function rethrowConfig(error: unknown): void {
   if (isAuthspecError(error) && error.code === 'ERR_AUTHSPEC_CONFIG') throw error
 }
 
@@ -45,7 +45,7 @@ export function afterStore<T, R>(
 }
 
 /** `pending`, or a rejection after `timeout` ms (the timer is cleared when it settles). */
-export function withTimeout<T>(pending: PromiseLike<T>, timeout: number): Promise<T> {
+function withTimeout<T>(pending: PromiseLike<T>, timeout: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const timed = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new StoreTimeout()), timeout)

@@ -6,8 +6,7 @@ import { keyDigest, publicId, type HashApiKeyOptions } from './hash.js'
 import { checkKey, checkPrefix } from './key-format.js'
 import type { CounterStore, KeyRecord, KeyStore, LookupAnswer } from './key-store.js'
 import { memoryCounterStore } from './memory-store.js'
-import { afterStore, rethrowConfig, unavailable, withTimeout } from './store-call.js'
-import { isThenable } from '../internal/verify-callback.js'
+import { afterStore, unavailable } from './store-call.js'
 import { createThrottle, type Throttle, type ThrottleOptions } from './throttle.js'
 import { usageLimit, type UsageLimit, type UsageLimitOptions } from './usage-limit.js'
 
@@ -94,21 +93,7 @@ export function storedKeyVerifier<P extends object>(
     const count = limit === undefined ? undefined : { key: limit.key(publicId(key, hash)), window: limit.window }
     if (combined) {
       const peek = keys === undefined || keys.length === 0 ? undefined : { keys, window: throttle!.window, failures: throttle!.failures }
-      let answer: Awaitable<LookupAnswer<P>>
-      try {
-        answer = store.lookup!({ hash, now, count, peek }, ctx)
-      } catch (error) {
-        rethrowConfig(error)
-        return down()
-      }
-      if (!isThenable(answer)) return decide(answer, keys, now, ctx)
-      return withTimeout(answer, timeout).then(
-        (value) => decide(value, keys, now, ctx),
-        (error: unknown) => {
-          rethrowConfig(error)
-          return down()
-        },
-      )
+      return afterStore(() => store.lookup!({ hash, now, count, peek }, ctx), timeout, (answer) => decide(answer, keys, now, ctx), down)
     }
     // Separate calls: failure counters, then the record, then the use.
     const lookup = (peek: LookupAnswer<P>['peek']): Awaitable<VerifyOutcome<P>> =>
