@@ -1,4 +1,4 @@
-import { base64url } from './hash.js'
+import { B64URL, base64url } from './hash.js'
 
 /**
  * The in-memory store's index of its hash strings by digest words, so that a request's key is
@@ -23,7 +23,6 @@ interface Entry {
   next: Entry | undefined
 }
 
-const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 const SEXTET = new Int8Array(128).fill(-1)
 for (let i = 0; i < 64; i++) SEXTET[B64URL.charCodeAt(i)] = i
 
@@ -56,6 +55,13 @@ function decodeWords(text: string, start: number): Int32Array | undefined {
   return words
 }
 
+/** Where a hash string's base64url body starts (after its last `$`) and its words, or undefined. */
+function parse(hash: string): { start: number; words: Int32Array } | undefined {
+  const start = hash.lastIndexOf('$') + 1
+  const words = start > 0 ? decodeWords(hash, start) : undefined
+  return words === undefined ? undefined : { start, words }
+}
+
 /** A signed 30-bit bucket number (a small integer for the engine's Map). */
 const bucketOf = (words: Int32Array): number => words[0]! >> 2
 
@@ -70,9 +76,9 @@ export class DigestIndex {
   readonly #free: number[] = []
 
   add(hash: string): void {
-    const start = hash.lastIndexOf('$') + 1
-    const words = start > 0 ? decodeWords(hash, start) : undefined
-    if (words === undefined) return
+    const parsed = parse(hash)
+    if (parsed === undefined) return
+    const { start, words } = parsed
     const tag = hash.slice(0, start)
     // Index canonical strings only (no stray bits in the last character), as the verifier makes.
     if (tag + base64url(words) !== hash || this.find(tag, words) !== undefined) return
@@ -83,10 +89,9 @@ export class DigestIndex {
   }
 
   remove(hash: string): void {
-    const start = hash.lastIndexOf('$') + 1
-    const words = start > 0 ? decodeWords(hash, start) : undefined
-    if (words === undefined) return
-    const bucket = bucketOf(words)
+    const parsed = parse(hash)
+    if (parsed === undefined) return
+    const bucket = bucketOf(parsed.words)
     let previous: Entry | undefined
     for (let entry = this.#buckets.get(bucket); entry !== undefined; previous = entry, entry = entry.next) {
       if (entry.hash !== hash) continue

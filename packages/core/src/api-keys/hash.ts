@@ -16,7 +16,8 @@ export const HASH_OPTIONS = optionNames<HashApiKeyOptions>()('pepper')
 
 
 const encoder = new TextEncoder()
-const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+/** The base64url alphabet of hash strings. */
+export const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 /** Two base64url characters for every 12-bit value: 11 string joins per digest, not 43. */
 const PAIRS: string[] = []
 for (let i = 0; i < 4096; i++) PAIRS.push(B64URL[i >>> 6]! + B64URL[i & 63]!)
