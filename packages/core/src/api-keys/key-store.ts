@@ -54,6 +54,13 @@ export interface CounterStore {
   hit(keys: readonly string[], window: number, now: number, ctx?: AuthContext): Awaitable<readonly WindowCount[]>
   /** The counts of each counter, without adding. */
   peek(keys: readonly string[], window: number, now: number, ctx?: AuthContext): Awaitable<readonly WindowCount[]>
+  /**
+   * Optional: take back one `hit` of each counter in the window of `now` (never below zero).
+   * With it, `throttled()` reserves an attempt *before* calling `verify` and gives it back when
+   * the credential was good, so no more than `failures` checks run per window, however many
+   * requests arrive at once. The memory store has it.
+   */
+  release?(keys: readonly string[], window: number, now: number, ctx?: AuthContext): Awaitable<void>
 }
 
 /** One round trip's worth of work for a stored-key request. */

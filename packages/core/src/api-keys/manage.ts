@@ -3,6 +3,7 @@ import { checkOptions, optionNames } from '../internal/check-options.js'
 import { newApiKey, type GeneratedApiKey } from './generate.js'
 import { HASH_OPTIONS, type HashApiKeyOptions } from './hash.js'
 import type { KeyRecord, WritableKeyStore } from './key-store.js'
+import { isUsableRecord, recordProblem } from './record-check.js'
 
 /** Options of {@link issueApiKey}. */
 export interface IssueApiKeyOptions<P extends object> extends HashApiKeyOptions {
@@ -15,9 +16,20 @@ export interface IssueApiKeyOptions<P extends object> extends HashApiKeyOptions 
 
 const ISSUE_OPTIONS = optionNames<IssueApiKeyOptions<object>>()(...HASH_OPTIONS, 'prefix', 'principal', 'scopes', 'expiresAt')
 
+/** The record fields of `issueApiKey`, checked the way a lookup checks what it reads (config errors). */
+function checkRecordInput(options: IssueApiKeyOptions<object>): void {
+  const probe = { id: 'probe', principal: options.principal, scopes: options.scopes, expiresAt: options.expiresAt }
+  const problem = recordProblem(probe)
+  if (problem === 'principal') throw configError('issueApiKey: principal must be a plain object')
+  if (problem === 'scopes') throw configError('issueApiKey: scopes must be an array of strings')
+  if (problem === 'expiresAt') throw configError('issueApiKey: expiresAt must be a finite number (milliseconds since the epoch)')
+}
+
 /** Generate a key and write its record; returns the key (show it once) with its id and hash. */
 export async function issueApiKey<P extends object>(store: WritableKeyStore<P>, options: IssueApiKeyOptions<P>): Promise<GeneratedApiKey> {
-  if (options !== null && typeof options === 'object') checkOptions('issueApiKey', options, ISSUE_OPTIONS)
+  if (options === null || typeof options !== 'object') throw configError('issueApiKey: options { prefix, principal } are required')
+  checkOptions('issueApiKey', options, ISSUE_OPTIONS)
+  checkRecordInput(options)
   const generated = newApiKey(options)
   const record: KeyRecord<P> = { id: generated.id, principal: options.principal }
   if (options.scopes !== undefined) (record as { scopes?: readonly string[] }).scopes = [...options.scopes]
@@ -47,7 +59,7 @@ export async function rotateApiKey<P extends object>(store: WritableKeyStore<P>,
   if (typeof grace !== 'number' || !Number.isFinite(grace) || grace < 0) throw configError('rotateApiKey: grace must be a number of seconds ≥ 0')
   const now = Date.now()
   const old = await store.get(oldHash)
-  if (old === undefined || old.revoked === true || (old.expiresAt !== undefined && old.expiresAt <= now)) {
+  if (!isUsableRecord(old, now)) {
     throw configError('rotateApiKey: no valid key has this hash')
   }
   const generated = newApiKey(options)

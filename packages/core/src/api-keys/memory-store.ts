@@ -3,6 +3,7 @@ import { checkOptions, optionNames } from '../internal/check-options.js'
 import { Lru } from '../internal/lru.js'
 import { BY_DIGEST, DigestIndex, type DigestLookup } from './digest-index.js'
 import { estimate } from './sliding-window.js'
+import { frozenCopy } from './record-check.js'
 import { type CounterStore, type KeyRecord, type LookupAnswer, type LookupQuery, type WindowCount, type WritableKeyStore } from './key-store.js'
 
 /** Options of {@link memoryCounterStore}. */
@@ -30,6 +31,7 @@ function positiveInteger(kind: string, name: string, value: unknown, fallback: n
 export interface MemoryCounterStore extends CounterStore {
   hit(keys: readonly string[], window: number, now: number): readonly WindowCount[]
   peek(keys: readonly string[], window: number, now: number): readonly WindowCount[]
+  release(keys: readonly string[], window: number, now: number): void
   /** Counters held now. */
   readonly size: number
 }
@@ -63,9 +65,11 @@ function count(counter: Counter, index: number): void {
 
 /**
  * Counters in this process, for usage limits and failed-auth throttling on one instance. At
- * most `maxCounters` keys are held, one entry each (its current and previous window); under a
- * flood of distinct keys the least recently used are evicted (an evicted failure counter starts
- * again at zero, so memory stays bounded at the cost of forgetting the oldest offenders first).
+ * most `maxCounters` failure counters and as many usage counters are held, one entry each (its
+ * current and previous window), in two separate budgets: under a flood of distinct failing
+ * clients the least recently used *failure* counters are evicted (an evicted one starts again at
+ * zero: memory stays bounded at the cost of forgetting the oldest offenders first), never a
+ * key's usage count.
  */
 export function memoryCounterStore(options: MemoryCounterOptions = {}): MemoryCounterStore {
   if (options === null || typeof options !== 'object') throw configError('memoryCounterStore: options must be an object')
@@ -73,12 +77,21 @@ export function memoryCounterStore(options: MemoryCounterOptions = {}): MemoryCo
   return counterStore(options)
 }
 
-function counterStore(options: MemoryCounterOptions): MemoryCounterStore {
-  const counters = new Lru<string, Counter>(positiveInteger('memoryCounterStore', 'maxCounters', options.maxCounters, 100_000))
+/** Failure counters (anyone can create them) are kept apart from usage counters (only keys that exist create them). */
+const FAILURE_PREFIX = 'authspec:fail:'
+
+function counterStore(options: MemoryCounterOptions, usageCapacity = 0): MemoryCounterStore {
+  const max = positiveInteger('memoryCounterStore', 'maxCounters', options.maxCounters, 100_000)
+  // Two budgets: a flood of failed attempts from many addresses evicts only other failure
+  // counters, never the usage count of a limited key (which would serve that key again).
+  const failures = new Lru<string, Counter>(max)
+  const usage = new Lru<string, Counter>(Math.max(max, usageCapacity))
+  const table = (key: string): Lru<string, Counter> => (key.startsWith(FAILURE_PREFIX) ? failures : usage)
   return {
     hit: (keys, window, now) => {
       const index = Math.floor(now / window)
       return keys.map((key) => {
+        const counters = table(key)
         let counter = counters.get(key)
         if (counter === undefined) counters.set(key, (counter = { index, current: 0, previous: 0 }))
         count(counter, index)
@@ -87,10 +100,17 @@ function counterStore(options: MemoryCounterOptions): MemoryCounterStore {
     },
     peek: (keys, window, now) => {
       const index = Math.floor(now / window)
-      return keys.map((key) => countsAt(counters.get(key), index))
+      return keys.map((key) => countsAt(table(key).get(key), index))
+    },
+    release: (keys, window, now) => {
+      const index = Math.floor(now / window)
+      for (const key of keys) {
+        const counter = table(key).get(key)
+        if (counter !== undefined && counter.index === index && counter.current > 0) counter.current--
+      }
     },
     get size() {
-      return counters.size
+      return failures.size + usage.size
     },
   }
 }
@@ -114,7 +134,8 @@ export function memoryKeyStore<P extends object = object>(options: MemoryKeyStor
   const maxKeys = positiveInteger('memoryKeyStore', 'maxKeys', options.maxKeys, 1_000_000)
   const records = new Map<string, KeyRecord<P>>()
   const index = new DigestIndex()
-  const counters = counterStore(options)
+  // Usage counters exist only for stored keys: room for one per record, so none is ever evicted.
+  const counters = counterStore(options, maxKeys)
   return {
     get: (hash) => records.get(hash),
     [BY_DIGEST]: (tag, words) => index.find(tag, words),
@@ -130,13 +151,16 @@ export function memoryKeyStore<P extends object = object>(options: MemoryKeyStor
       const fresh = !records.has(hash)
       if (fresh && records.size >= maxKeys) throw configError(`memoryKeyStore: full (maxKeys ${maxKeys})`)
       if (fresh) index.add(hash)
-      records.set(hash, record)
+      // A frozen deep copy: the caller's object can change later, and no request can change
+      // what the next one is handed.
+      records.set(hash, frozenCopy(record))
     },
     delete: (hash) => {
       if (records.delete(hash)) index.remove(hash)
     },
     hit: counters.hit,
     peek: counters.peek,
+    release: counters.release,
     get size() {
       return counters.size
     },

@@ -7,6 +7,8 @@ import { checkKey, checkPrefix } from './key-format.js'
 import type { CounterStore, KeyRecord, KeyStore, LookupAnswer } from './key-store.js'
 import { memoryCounterStore } from './memory-store.js'
 import { afterStore, unavailable } from './store-call.js'
+import { recordProblem, type MalformedRecordReport } from './record-check.js'
+import { Lru } from '../internal/lru.js'
 import { createThrottle, type Throttle, type ThrottleOptions } from './throttle.js'
 import { usageLimit, type UsageLimit, type UsageLimitOptions } from './usage-limit.js'
 
@@ -24,6 +26,13 @@ export interface StoredKeyOptions<P extends object> extends HashApiKeyOptions {
   timeout?: number
   /** Seconds a 503 asks clients to wait (`Retry-After`). @default 5 */
   retryAfter?: number
+  /**
+   * Called once per malformed record (a record another program wrote with `revoked: 1`,
+   * `scopes: "admin"`, a non-object `principal`, …). Such a record is always refused (401);
+   * this hook only lets you find and fix it. Told the record's id and the field, never the key.
+   * @default none
+   */
+  onMalformedRecord?: (report: MalformedRecordReport) => void
 }
 
 const REFUSED: VerifyOutcome<never> = Object.freeze({ ok: false, reason: 'invalid', detail: 'the API key is not valid' })
@@ -64,22 +73,39 @@ export function storedKeyVerifier<P extends object>(
   // One round trip when the store can do it all: its own counters count use and failures.
   const combined = typeof store.lookup === 'function' && (limit === undefined || limitCounters === storeCounters) && (throttle === undefined || failCounters === storeCounters)
   const down = (): VerifyOutcome<never> => unavailable(wait)
+  const onMalformed = options.onMalformedRecord
+  if (onMalformed !== undefined && typeof onMalformed !== 'function') throw configError('apiKey: onMalformedRecord must be a function')
+  const reported = new Lru<string, true>(1000)
+  const report = (hash: string, record: unknown, problem: MalformedRecordReport['problem']): void => {
+    if (onMalformed === undefined || reported.get(hash) !== undefined) return
+    reported.set(hash, true)
+    const id = (record as { id?: unknown } | null)?.id
+    try {
+      onMalformed({ id: typeof id === 'string' ? id : undefined, problem })
+    } catch {
+      // A reporting hook cannot change the answer: the record is refused either way.
+    }
+  }
 
   const fail = (keys: readonly string[] | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> => {
     if (keys === undefined || keys.length === 0) return REFUSED
     return afterStore(() => failCounters!.hit(keys, throttle!.window, now, ctx), timeout, () => REFUSED, down)
   }
 
-  const decide = (answer: LookupAnswer<P>, keys: string[] | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> => {
+  const decide = (answer: LookupAnswer<P>, hash: string, keys: string[] | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> => {
     const throttled = throttle?.check(answer.peek, now)
     if (throttled !== undefined) return throttled
     const record: KeyRecord<P> | undefined = answer.record
-    if (record === undefined || record === null || typeof record !== 'object' || record.revoked === true) return fail(keys, now, ctx)
-    if (record.expiresAt !== undefined && !(record.expiresAt > now)) return fail(keys, now, ctx)
+    if (record === undefined || record === null) return fail(keys, now, ctx)
+    const problem = recordProblem(record)
+    if (problem !== undefined) {
+      report(hash, record, problem)
+      return fail(keys, now, ctx)
+    }
+    if (record.revoked === true || (record.expiresAt !== undefined && !(record.expiresAt > now))) return fail(keys, now, ctx)
     const limited = limit?.check(answer.count, now)
     if (limited !== undefined) return limited
     const principal = record.principal
-    if (principal === null || typeof principal !== 'object') return REFUSED
     return { ok: true, principal, scopes: scopes !== undefined ? (scopes(principal) ?? []) : (record.scopes ?? []) }
   }
 
@@ -93,14 +119,14 @@ export function storedKeyVerifier<P extends object>(
     const count = limit === undefined ? undefined : { key: limit.key(publicId(key, hash)), window: limit.window }
     if (combined) {
       const peek = keys === undefined || keys.length === 0 ? undefined : { keys, window: throttle!.window, failures: throttle!.failures }
-      return afterStore(() => store.lookup!({ hash, now, count, peek }, ctx), timeout, (answer) => decide(answer, keys, now, ctx), down)
+      return afterStore(() => store.lookup!({ hash, now, count, peek }, ctx), timeout, (answer) => decide(answer, hash, keys, now, ctx), down)
     }
     // Separate calls: failure counters, then the record, then the use.
     const lookup = (peek: LookupAnswer<P>['peek']): Awaitable<VerifyOutcome<P>> =>
       afterStore(() => store.get(hash, ctx), timeout, (record) => {
         const answer = { record, peek }
-        if (record === undefined || count === undefined || throttle?.check(peek, now) !== undefined) return decide(answer, keys, now, ctx)
-        return afterStore(() => limitCounters!.hit([count.key], count.window, now, ctx), timeout, (counts) => decide({ ...answer, count: counts[0] }, keys, now, ctx), down)
+        if (record === undefined || count === undefined || throttle?.check(peek, now) !== undefined) return decide(answer, hash, keys, now, ctx)
+        return afterStore(() => limitCounters!.hit([count.key], count.window, now, ctx), timeout, (counts) => decide({ ...answer, count: counts[0] }, hash, keys, now, ctx), down)
       }, down)
     if (keys === undefined || keys.length === 0) return lookup(undefined)
     return afterStore(() => failCounters!.peek(keys, throttle!.window, now, ctx), timeout, (peek) => {

@@ -33,6 +33,15 @@ export interface ThrottleOptions {
 
 export const THROTTLE_OPTIONS = optionNames<ThrottleOptions>()('failures', 'window', 'counters', 'client')
 
+/** A counter store given in options must have the methods it will be called with (config error at start-up, not a 503 per request). */
+export function checkCounterStore(what: string, counters: unknown): void {
+  if (counters === undefined) return
+  const c = counters as Partial<CounterStore> | null
+  if (c === null || typeof c !== 'object' || typeof c.hit !== 'function' || typeof c.peek !== 'function') {
+    throw configError(`${what} must be a counter store with hit() and peek() methods`)
+  }
+}
+
 /** A checked throttle. */
 export interface Throttle {
   readonly failures: number
@@ -43,6 +52,8 @@ export interface Throttle {
   keys(ctx: AuthContext, credentialId: string | undefined): string[]
   /** The 429 outcome when any of `counts` has reached the limit. */
   check(counts: readonly WindowCount[] | undefined, now: number): VerifyOutcome<never> | undefined
+  /** The 429 outcome when `counts`, read after this attempt's own hit, leave it no room. */
+  checkReserved(counts: readonly WindowCount[], now: number): VerifyOutcome<never> | undefined
 }
 
 /** Check `options` now (config errors at start-up). */
@@ -55,9 +66,12 @@ export function createThrottle(kind: string, options: ThrottleOptions, known: re
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1) throw configError(`${kind}: throttle.window must be at least 1 (seconds)`)
   const client = options.client ?? ((ctx: AuthContext) => ctx.client)
   if (typeof client !== 'function') throw configError(`${kind}: throttle.client must be a function`)
+  checkCounterStore(`${kind}: throttle.counters`, options.counters)
   const window = Math.round(seconds * 1000)
   // Reaching `failures` blocks the next attempt: compare the estimate against failures - 1.
   const threshold = failures - 1e-9
+  // After this attempt's own hit the estimate is one higher: it may run while below failures + 1.
+  const reservedThreshold = failures + 1 - 1e-9
   return {
     failures,
     window,
@@ -73,6 +87,12 @@ export function createThrottle(kind: string, options: ThrottleOptions, known: re
       if (counts === undefined) return undefined
       for (const count of counts) {
         if (over(count, threshold, window, now)) return rateLimited('failures', count, failures, window, now, 'too many failed attempts; retry later')
+      }
+      return undefined
+    },
+    checkReserved: (counts, now) => {
+      for (const count of counts) {
+        if (over(count, reservedThreshold, window, now)) return rateLimited('failures', count, failures, window, now, 'too many failed attempts; retry later')
       }
       return undefined
     },

@@ -2,6 +2,7 @@ import { configError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { CounterStore, WindowCount } from './key-store.js'
 import { over, rateLimited } from './rate-limited.js'
+import { checkCounterStore } from './throttle.js'
 import type { VerifyOutcome } from '../types.js'
 
 /**
@@ -40,6 +41,7 @@ export function usageLimit(options: UsageLimitOptions): UsageLimit {
   if (typeof requests !== 'number' || !Number.isSafeInteger(requests) || requests < 1) throw configError('apiKey: limit.requests must be a positive integer')
   const seconds = options.window ?? 60
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1) throw configError('apiKey: limit.window must be at least 1 (seconds)')
+  checkCounterStore('apiKey: limit.counters', options.counters)
   const window = Math.round(seconds * 1000)
   return {
     requests,

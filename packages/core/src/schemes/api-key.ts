@@ -45,7 +45,7 @@ export interface ApiKeyStoreOptions<P extends object> extends ApiKeyBase<P>, Sto
 
 /** Every option name of {@link apiKey}. */
 export const API_KEY_OPTIONS = optionNames<ApiKeyVerifyOptions<object> | ApiKeyStaticOptions | ApiKeyStoreOptions<object>>()(
-  ...COMMON_OPTIONS, 'in', 'name', 'verify', 'keys', 'scopes', 'store', 'prefix', 'limit', 'throttle', 'timeout', 'retryAfter', 'pepper',
+  ...COMMON_OPTIONS, 'in', 'name', 'verify', 'keys', 'scopes', 'store', 'prefix', 'limit', 'throttle', 'timeout', 'retryAfter', 'pepper', 'onMalformedRecord',
 )
 
 const ABSENT: Extracted = Object.freeze({ state: 'absent' })
