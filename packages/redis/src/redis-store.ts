@@ -28,7 +28,7 @@ export interface RedisKeyStore<P extends object = object> extends WritableKeySto
 }
 
 type Scripted = Redis & {
-  authspecLookup(numberOfKeys: number, ...args: (string | number)[]): Promise<[string, number[], number?, number?]>
+  authspecLookup(numberOfKeys: number, ...args: (string | number)[]): Promise<[string, number[], (number | 'miss')?, number?]>
   authspecHit(numberOfKeys: number, ...args: (string | number)[]): Promise<number[]>
 }
 
@@ -75,7 +75,7 @@ export function redisKeyStore<P extends object = object>(options: RedisKeyStoreO
 
   return {
     get: async (hash) => parse<P>(await client.get(recordKey(hash))),
-    lookup: async ({ hash, now, count, peek }) => {
+    lookup: async ({ hash, now, count, peek, countMiss }) => {
       const peekKeys = peek === undefined ? [] : counterKeys(peek.keys, peek.window, now)
       const keys = [recordKey(hash), ...peekKeys, ...(count === undefined ? [] : counterKeys([count.key], count.window, now))]
       const weight = peek === undefined ? 0 : 1 - (now % peek.window) / peek.window
@@ -87,11 +87,14 @@ export function redisKeyStore<P extends object = object>(options: RedisKeyStoreO
         count === undefined ? '0' : '1',
         String(weight),
         count === undefined ? 0 : count.window * 2,
+        countMiss === true && peek !== undefined ? '1' : '0',
+        peek === undefined ? 0 : peek.window * 2,
       )
       const record = parse<P>(text)
-      const answer: { record: KeyRecord<P> | undefined; count?: WindowCount; peek?: WindowCount[] } = { record }
+      const answer: { record: KeyRecord<P> | undefined; count?: WindowCount; peek?: WindowCount[]; missCounted?: boolean } = { record }
       if (peek !== undefined) answer.peek = pairs(counts)
-      if (used !== undefined) answer.count = { current: Number(used), previous: Number(before) }
+      if (used === 'miss') answer.missCounted = true
+      else if (used !== undefined) answer.count = { current: Number(used), previous: Number(before) }
       return answer
     },
     set: async (hash, record) => {

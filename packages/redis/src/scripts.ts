@@ -6,9 +6,11 @@
 /**
  * The request of `apiKey({ store })` in one round trip. KEYS[1] is the record; then `n` pairs
  * (current, previous window) of failure counters; then, when counting, the usage pair.
- * ARGV: n, failures, counted ('1'/'0'), weight of the previous failure window, usage TTL (ms).
+ * ARGV: n, failures, counted ('1'/'0'), weight of the previous failure window, usage TTL (ms),
+ * count a miss ('1'/'0'), failure-counter TTL (ms).
  * When a failure estimate reaches `failures` the request is throttled: the record is not read
- * and nothing is counted. Returns { record or '', failure counts (flat), usage current, previous }.
+ * and nothing is counted. When there is no record and a miss is counted, each failure counter
+ * is incremented in the same script (third element 'miss'), so parallel guesses see each other. Returns { record or '', failure counts (flat), usage current, previous }.
  */
 export const LOOKUP = `
 local n = tonumber(ARGV[1])
@@ -25,7 +27,16 @@ for i = 1, n do
 end
 if blocked then return { '', counts } end
 local record = redis.call('GET', KEYS[1])
-if not record then return { '', counts } end
+if not record then
+  if ARGV[6] == '1' then
+    for i = 1, n do
+      local current = redis.call('INCR', KEYS[2 * i])
+      if current == 1 then redis.call('PEXPIRE', KEYS[2 * i], ARGV[7]) end
+    end
+    return { '', counts, 'miss' }
+  end
+  return { '', counts }
+end
 if ARGV[3] == '1' then
   local used = redis.call('INCR', KEYS[2 * n + 2])
   if used == 1 then redis.call('PEXPIRE', KEYS[2 * n + 2], ARGV[5]) end

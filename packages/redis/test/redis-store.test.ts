@@ -119,6 +119,28 @@ describe('@authspec/redis against a real redis-server', () => {
     expect(status(await b.send(key, '203.0.113.5'))).toBe(200)
   })
 
+  it('200 parallel unknown keys through two instances at failures 5 → at most 5 record reads (401), the rest 429', async () => {
+    const a = instance({ failures: 5 })
+    const b = instance({ failures: 5 })
+    await Promise.all([ready(a.client), ready(b.client)])
+    const attacker = '198.51.100.77'
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? a : b).send(generateApiKey({ prefix: 'pets' }).key, attacker)))
+    const seen = results.map(status)
+    expect(seen.filter((s) => s === 401).length).toBeLessThanOrEqual(5)
+    expect(seen.filter((s) => s === 429).length).toBeGreaterThanOrEqual(195)
+    expect(seen.every((s) => s === 401 || s === 429)).toBe(true)
+  })
+
+  it('records other programs wrote with revoked "true", scopes as a string or principal [] are refused', async () => {
+    const a = instance()
+    await ready(a.client)
+    for (const fields of [{ revoked: 'true' }, { revoked: 1 }, { scopes: 'admin' }, { principal: [] }, { expiresAt: 'never' }]) {
+      const own = generateApiKey({ prefix: 'pets' })
+      await a.client.set(`test:key:${own.hash}`, JSON.stringify({ id: own.id, principal: { team: 'sql-sync' }, ...fields }))
+      expect(status(await a.send(own.key, '203.0.113.99')), JSON.stringify(fields)).toBe(401)
+    }
+  })
+
   it('one round trip per request, and connections are reused (CLIENT LIST does not grow)', async () => {
     const a = instance({ limit: 1000, failures: 5 })
     await ready(a.client)

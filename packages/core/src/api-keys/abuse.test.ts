@@ -5,7 +5,7 @@ import { httpBasic } from '../schemes/http-basic.js'
 import { basic, lightRequest } from '../../test/support/requests.js'
 import type { AuthFailure } from '../result.js'
 import { generateApiKey } from './generate.js'
-import type { KeyRecord, KeyStore } from './key-store.js'
+import type { CounterStore, KeyRecord, KeyStore } from './key-store.js'
 import { issueApiKey } from './manage.js'
 import { memoryCounterStore, memoryKeyStore } from './memory-store.js'
 import type { MalformedRecordReport } from './record-check.js'
@@ -52,7 +52,7 @@ describe('abuse protection under concurrency', () => {
     const counters = memoryCounterStore()
     const records = new Map<string, KeyRecord>()
     let reads = 0
-    const store: KeyStore & typeof counters = Object.assign(Object.create(null) as object, {
+    const store: KeyStore & CounterStore = Object.assign(Object.create(null) as object, {
       get: (hash: string) => (reads++, records.get(hash)),
       hit: counters.hit,
       peek: counters.peek,

@@ -76,6 +76,13 @@ export interface LookupQuery {
    * record read and the count (a throttled request is no lookup oracle).
    */
   readonly peek?: { readonly keys: readonly string[]; readonly window: number; readonly failures: number } | undefined
+  /**
+   * When true (and `peek` is given), a store that finds no record adds one to each `peek`
+   * counter in the same atomic step and answers `missCounted: true`: parallel guesses of
+   * unknown keys then see each other's failures, so at most `failures` record reads run per
+   * window and client. A store that ignores it is still correct, only not atomic.
+   */
+  readonly countMiss?: boolean | undefined
 }
 
 /** The answer to a {@link LookupQuery}. */
@@ -85,6 +92,8 @@ export interface LookupAnswer<P extends object = object> {
   readonly count?: WindowCount | undefined
   /** The counts of `peek.keys`, in order, when asked. */
   readonly peek?: readonly WindowCount[] | undefined
+  /** True when the store found no record and already counted the failure (`countMiss`). */
+  readonly missCounted?: boolean | undefined
 }
 
 /** The counter key of window `index` (shared by every store so that they agree). */

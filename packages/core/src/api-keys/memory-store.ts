@@ -144,6 +144,10 @@ export function memoryKeyStore<P extends object = object>(options: MemoryKeyStor
       const counts = peek === undefined ? undefined : counters.peek(peek.keys, peek.window, now)
       if (counts !== undefined && counts.some((count) => estimate(count, peek!.window, now) >= peek!.failures)) return { record: undefined, peek: counts }
       const record = records.get(query.hash)
+      if (record === undefined && peek !== undefined && query.countMiss === true) {
+        counters.hit(peek.keys, peek.window, now)
+        return { record, peek: counts, missCounted: true }
+      }
       const count = record !== undefined && query.count !== undefined ? counters.hit([query.count.key], query.count.window, now)[0] : undefined
       return { record, count, peek: counts }
     },

@@ -96,7 +96,7 @@ export function storedKeyVerifier<P extends object>(
     const throttled = throttle?.check(answer.peek, now)
     if (throttled !== undefined) return throttled
     const record: KeyRecord<P> | undefined = answer.record
-    if (record === undefined || record === null) return fail(keys, now, ctx)
+    if (record === undefined || record === null) return answer.missCounted === true ? REFUSED : fail(keys, now, ctx)
     const problem = recordProblem(record)
     if (problem !== undefined) {
       report(hash, record, problem)
@@ -119,7 +119,7 @@ export function storedKeyVerifier<P extends object>(
     const count = limit === undefined ? undefined : { key: limit.key(publicId(key, hash)), window: limit.window }
     if (combined) {
       const peek = keys === undefined || keys.length === 0 ? undefined : { keys, window: throttle!.window, failures: throttle!.failures }
-      return afterStore(() => store.lookup!({ hash, now, count, peek }, ctx), timeout, (answer) => decide(answer, hash, keys, now, ctx), down)
+      return afterStore(() => store.lookup!({ hash, now, count, peek, countMiss: peek !== undefined }, ctx), timeout, (answer) => decide(answer, hash, keys, now, ctx), down)
     }
     // Separate calls: failure counters, then the record, then the use.
     const lookup = (peek: LookupAnswer<P>['peek']): Awaitable<VerifyOutcome<P>> =>
