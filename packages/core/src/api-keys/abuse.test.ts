@@ -163,3 +163,35 @@ describe('counters apart and checked at creation', () => {
     expect(() => throttled(httpBasic({ verify: () => null }), { counters: {} as never })).toThrow(/hit\(\) and peek\(\)/)
   })
 })
+
+describe('no silent off-switch: client identity', () => {
+  it('core authenticate() without a client still throttles: 30 unknown keys, at most 5 record reads, the rest 429', async () => {
+    const counters = memoryCounterStore()
+    let reads = 0
+    const store: KeyStore & CounterStore = { get: () => (reads++, undefined), hit: counters.hit, peek: counters.peek }
+    const auth = createAuth({ schemes: { Key: apiKey({ in: 'header', name: 'X-API-Key', store, prefix: 'pets', throttle: { failures: 5 } }) }, security: [{ Key: [] }] })
+    const seen: number[] = []
+    for (let i = 0; i < 30; i++) seen.push(status(await auth.authenticate(lightRequest({ 'x-api-key': generateApiKey({ prefix: 'pets' }).key }))))
+    expect(reads).toBe(5)
+    expect(seen.filter((s) => s === 429)).toHaveLength(25)
+  })
+
+  it('IPv6 clients are counted per /64 by default: addresses of one /64 share a counter, another /64 does not', async () => {
+    const store = memoryKeyStore()
+    const auth = createAuth({ schemes: { Key: apiKey({ in: 'header', name: 'X-API-Key', store, prefix: 'pets', throttle: { failures: 3 } }) }, security: [{ Key: [] }] })
+    const send = (client: string) => auth.authenticate(lightRequest({ 'x-api-key': generateApiKey({ prefix: 'pets' }).key }), undefined, { client })
+    for (const client of ['2001:db8:1:2::1', '2001:db8:1:2:ffff::9', '2001:0db8:0001:0002:0:0:0:7']) expect(status(await send(client))).toBe(401)
+    expect(status(await send('2001:db8:1:2:abcd::1'))).toBe(429)
+    expect(status(await send('2001:db8:1:3::1'))).toBe(401)
+  })
+
+  it('ipv6Prefix: 128 counts each address; a prefix outside 1–128 is a config error', async () => {
+    const store = memoryKeyStore()
+    const auth = createAuth({ schemes: { Key: apiKey({ in: 'header', name: 'X-API-Key', store, prefix: 'pets', throttle: { failures: 1, ipv6Prefix: 128 } }) }, security: [{ Key: [] }] })
+    const send = (client: string) => auth.authenticate(lightRequest({ 'x-api-key': generateApiKey({ prefix: 'pets' }).key }), undefined, { client })
+    expect(status(await send('2001:db8::1'))).toBe(401)
+    expect(status(await send('2001:db8::2'))).toBe(401)
+    expect(status(await send('2001:db8::1'))).toBe(429)
+    expect(() => apiKey({ in: 'header', name: 'X-API-Key', store, prefix: 'pets', throttle: { ipv6Prefix: 0 } })).toThrow(/ipv6Prefix/)
+  })
+})

@@ -3,6 +3,7 @@ import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { AuthContext, VerifyOutcome } from '../types.js'
 import type { CounterStore, WindowCount } from './key-store.js'
 import { over, rateLimited } from './rate-limited.js'
+import { clientBucket } from './client-key.js'
 
 /**
  * Throttling of failed authentication: after `failures` rejected credentials within the
@@ -25,13 +26,21 @@ export interface ThrottleOptions {
   /**
    * The client's identity, usually its address: `ctx.client` (what the adapter knows: Hono's
    * connection info, Express's `req.ip`, honouring `trust proxy`) unless this returns another.
-   * `undefined` counts per credential id only.
+   * When no identity is known (core `authenticate()` without `client`, Bun without
+   * `server.requestIP`, Workers without a `client` option), every such request is counted in
+   * **one shared bucket**: throttling never silently turns off, but unidentified clients can
+   * throttle each other; give a client source to count them apart.
    * @default (ctx) => ctx.client
    */
   client?: (ctx: AuthContext) => string | undefined
+  /**
+   * IPv6 clients are counted by this prefix of their address, in bits (a host usually holds a
+   * whole /64). `128` counts each address. @default 64
+   */
+  ipv6Prefix?: number
 }
 
-export const THROTTLE_OPTIONS = optionNames<ThrottleOptions>()('failures', 'window', 'counters', 'client')
+export const THROTTLE_OPTIONS = optionNames<ThrottleOptions>()('failures', 'window', 'counters', 'client', 'ipv6Prefix')
 
 /** A counter store given in options must have the methods it will be called with (config error at start-up, not a 503 per request). */
 export function checkCounterStore(what: string, counters: unknown): void {
@@ -41,6 +50,8 @@ export function checkCounterStore(what: string, counters: unknown): void {
     throw configError(`${what} must be a counter store with hit() and peek() methods`)
   }
 }
+
+const UNIDENTIFIED = 'authspec:fail:unidentified'
 
 /** A checked throttle. */
 export interface Throttle {
@@ -67,6 +78,8 @@ export function createThrottle(kind: string, options: ThrottleOptions, known: re
   const client = options.client ?? ((ctx: AuthContext) => ctx.client)
   if (typeof client !== 'function') throw configError(`${kind}: throttle.client must be a function`)
   checkCounterStore(`${kind}: throttle.counters`, options.counters)
+  const prefix = options.ipv6Prefix ?? 64
+  if (typeof prefix !== 'number' || !Number.isInteger(prefix) || prefix < 1 || prefix > 128) throw configError(`${kind}: throttle.ipv6Prefix must be an integer from 1 to 128 (bits)`)
   const window = Math.round(seconds * 1000)
   // Reaching `failures` blocks the next attempt: compare the estimate against failures - 1.
   const threshold = failures - 1e-9
@@ -79,7 +92,8 @@ export function createThrottle(kind: string, options: ThrottleOptions, known: re
     keys: (ctx, credentialId) => {
       const keys: string[] = []
       const address = client(ctx)
-      if (typeof address === 'string' && address.length > 0) keys.push(`authspec:fail:c:${address}`)
+      // No identity: one shared bucket, never no throttling at all.
+      keys.push(typeof address === 'string' && address.length > 0 ? `authspec:fail:c:${clientBucket(address, prefix)}` : UNIDENTIFIED)
       if (credentialId !== undefined) keys.push(`authspec:fail:k:${credentialId}`)
       return keys
     },
