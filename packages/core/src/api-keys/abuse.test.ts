@@ -195,3 +195,11 @@ describe('no silent off-switch: client identity', () => {
     expect(() => apiKey({ in: 'header', name: 'X-API-Key', store, prefix: 'pets', throttle: { ipv6Prefix: 0 } })).toThrow(/ipv6Prefix/)
   })
 })
+
+describe('OpenAPI documents what throttling answers', () => {
+  it('an operation whose requirement names a throttled() scheme documents 429 and 503', () => {
+    const auth = createAuth({ schemes: { Basic: throttled(httpBasic({ verify: () => null }), { failures: 5 }), Plain: httpBasic({ verify: () => null }) } })
+    expect(Object.keys(auth.operation([{ Basic: [] }]).responses).sort()).toEqual(['400', '401', '429', '503'])
+    expect(Object.keys(auth.operation([{ Plain: [] }]).responses).sort()).toEqual(['400', '401'])
+  })
+})

@@ -76,5 +76,5 @@ export function throttled<P extends object>(scheme: Scheme<P>, options: Throttle
       if (!outcome.ok && outcome.reason === 'invalid') return outcome
       return afterStore(() => counters.release!(keys, throttle.window, now, ctx), timeout, () => outcome, down)
     }, down)
-  return { ...scheme, verify, remote: true }
+  return { ...scheme, verify, remote: true, rateLimited: true }
 }
