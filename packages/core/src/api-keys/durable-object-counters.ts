@@ -1,7 +1,7 @@
 import { configError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { AuthContext } from '../types.js'
-import { windowKey, type CounterStore, type WindowCount } from './key-store.js'
+import type { CounterStore, WindowCount } from './key-store.js'
 import { checkBindingOption, resolveBinding, type BindingKind } from './workers-binding.js'
 
 /** The part of a Durable Object's state the counter object uses. */
@@ -20,17 +20,32 @@ export interface DurableObjectNamespaceLike {
 }
 
 interface CounterRequest {
-  op: 'hit' | 'peek'
+  op: 'hit' | 'peek' | 'release'
   key: string
   window: number
   now: number
+}
+
+/** What one counter object stores: a single entry, its current and previous window. */
+interface StoredCounter {
+  index: number
+  current: number
+  previous: number
+}
+
+/** The counts of `stored` as seen from window `index` (older windows have slid out). */
+function seenFrom(stored: StoredCounter | undefined, index: number): StoredCounter {
+  if (stored === undefined || typeof stored !== 'object' || !(stored.index >= index - 1)) return { index, current: 0, previous: 0 }
+  if (stored.index === index - 1) return { index, current: 0, previous: stored.current }
+  return stored
 }
 
 /**
  * The Durable Object behind {@link durableObjectCounterStore}: export it from your Worker and
  * bind it (`[[durable_objects.bindings]] name = "COUNTERS", class_name = "AuthspecCounters"`).
  * One object per counter; its storage's input gate makes each read-increment-write atomic, which
- * Workers KV cannot offer.
+ * Workers KV cannot offer. Each object stores one entry (its current and previous window),
+ * rewritten in place, so its storage never grows with the number of windows.
  */
 export class AuthspecCounters {
   readonly #storage: DurableObjectStateLike['storage']
@@ -40,20 +55,19 @@ export class AuthspecCounters {
   }
 
   async fetch(request: Request): Promise<Response> {
-    const { op, key, window, now } = (await request.json()) as CounterRequest
+    const { op, window, now } = (await request.json()) as CounterRequest
     const index = Math.floor(now / window)
-    const current = windowKey(key, index)
-    const previous = windowKey(key, index - 1)
-    const found = await this.#storage.get<number>([current, previous])
-    const counts: WindowCount = { current: (found.get(current) ?? 0) + (op === 'hit' ? 1 : 0), previous: found.get(previous) ?? 0 }
-    if (op === 'hit') {
-      await this.#storage.put({ [current]: counts.current })
-      // Windows older than the previous one are never read again.
-      await this.#storage.delete([windowKey(key, index - 2)])
-    }
-    return Response.json(counts)
+    const found = await this.#storage.get<StoredCounter>([COUNTER_ENTRY])
+    const counter = { ...seenFrom(found.get(COUNTER_ENTRY), index) }
+    if (op === 'hit') counter.current++
+    if (op === 'release' && counter.index === index && counter.current > 0) counter.current--
+    if (op !== 'peek') await this.#storage.put({ [COUNTER_ENTRY]: counter })
+    return Response.json({ current: counter.current, previous: counter.previous })
   }
 }
+
+/** The one storage key of a counter object. */
+const COUNTER_ENTRY = 'counter'
 
 /** Options of {@link durableObjectCounterStore}. */
 export interface DurableObjectCounterOptions {
@@ -87,7 +101,7 @@ export function durableObjectCounterStore(options: DurableObjectCounterOptions):
   const { namespace } = options
   checkBindingOption(DO_BINDING, namespace)
   const resolve = (ctx: AuthContext | undefined): DurableObjectNamespaceLike => resolveBinding(DO_BINDING, namespace, ctx?.env)
-  const call = (op: 'hit' | 'peek', keys: readonly string[], window: number, now: number, ctx: AuthContext | undefined): Promise<WindowCount[]> => {
+  const call = (op: CounterRequest['op'], keys: readonly string[], window: number, now: number, ctx: AuthContext | undefined): Promise<WindowCount[]> => {
     const binding = resolve(ctx)
     return Promise.all(
       keys.map(async (key) => {
@@ -102,5 +116,9 @@ export function durableObjectCounterStore(options: DurableObjectCounterOptions):
   return {
     hit: (keys, window, now, ctx) => call('hit', keys, window, now, ctx),
     peek: (keys, window, now, ctx) => call('peek', keys, window, now, ctx),
+    // Inside the object too: throttled() can reserve an attempt before verify and give it back.
+    release: async (keys, window, now, ctx) => {
+      await call('release', keys, window, now, ctx)
+    },
   }
 }
