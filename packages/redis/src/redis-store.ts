@@ -1,6 +1,6 @@
 import { AuthspecError, checkOptions, optionNames, windowKey, type KeyRecord, type LookupAnswer, type LookupQuery, type WindowCount, type WritableKeyStore, type CounterStore } from '@authspec/core'
 import type { Redis } from 'ioredis'
-import { HIT, LOOKUP } from './scripts.js'
+import { HIT, LOOKUP, RELEASE } from './scripts.js'
 
 /** Options of {@link redisKeyStore}. */
 export interface RedisKeyStoreOptions {
@@ -25,11 +25,13 @@ export interface RedisKeyStore<P extends object = object> extends WritableKeySto
   delete(hash: string): Promise<void>
   hit(keys: readonly string[], window: number, now: number): Promise<readonly WindowCount[]>
   peek(keys: readonly string[], window: number, now: number): Promise<readonly WindowCount[]>
+  release(keys: readonly string[], window: number, now: number): Promise<void>
 }
 
 type Scripted = Redis & {
   authspecLookup(numberOfKeys: number, ...args: (string | number)[]): Promise<[string, number[], (number | 'miss')?, number?]>
   authspecHit(numberOfKeys: number, ...args: (string | number)[]): Promise<number[]>
+  authspecRelease(numberOfKeys: number, ...keys: string[]): Promise<number>
 }
 
 function parse<P extends object>(text: string | null | undefined): KeyRecord<P> | undefined {
@@ -65,6 +67,7 @@ export function redisKeyStore<P extends object = object>(options: RedisKeyStoreO
   if (typeof prefix !== 'string') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'redisKeyStore: keyPrefix must be a string')
   if (typeof client.authspecLookup !== 'function') client.defineCommand('authspecLookup', { lua: LOOKUP })
   if (typeof client.authspecHit !== 'function') client.defineCommand('authspecHit', { lua: HIT })
+  if (typeof client.authspecRelease !== 'function') client.defineCommand('authspecRelease', { lua: RELEASE })
   const recordKey = (hash: string): string => `${prefix}key:${hash}`
   const counterKeys = (keys: readonly string[], window: number, now: number): string[] => {
     const index = Math.floor(now / window)
@@ -109,6 +112,12 @@ export function redisKeyStore<P extends object = object>(options: RedisKeyStoreO
       if (keys.length === 0) return []
       const names = counterKeys(keys, window, now)
       return pairs(await client.authspecHit(names.length, ...names, window * 2))
+    },
+    release: async (keys, window, now) => {
+      if (keys.length === 0) return
+      const index = Math.floor(now / window)
+      const names = keys.map((key) => prefix + windowKey(key, index))
+      await client.authspecRelease(names.length, ...names)
     },
     peek: async (keys, window, now) => {
       if (keys.length === 0) return []

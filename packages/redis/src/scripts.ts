@@ -61,3 +61,15 @@ for i = 1, #KEYS, 2 do
 end
 return counts
 `
+
+/**
+ * Take back one hit: KEYS are the current windows of counters; each is decremented when above
+ * zero (an attempt reserved by throttled() whose credential was good).
+ */
+export const RELEASE = `
+for i = 1, #KEYS do
+  local current = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if current > 0 then redis.call('DECR', KEYS[i]) end
+end
+return 0
+`

@@ -1,4 +1,4 @@
-import { apiKey, createAuth, generateApiKey, issueApiKey, revokeApiKey, rotateApiKey, type AuthFailure, type RequestLike } from '@authspec/core'
+import { apiKey, createAuth, generateApiKey, httpBasic, issueApiKey, revokeApiKey, rotateApiKey, throttled, type AuthFailure, type RequestLike } from '@authspec/core'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { redisKeyStore } from '../src/index.js'
@@ -129,6 +129,31 @@ describe('@authspec/redis against a real redis-server', () => {
     expect(seen.filter((s) => s === 401).length).toBeLessThanOrEqual(5)
     expect(seen.filter((s) => s === 429).length).toBeGreaterThanOrEqual(195)
     expect(seen.every((s) => s === 401 || s === 429)).toBe(true)
+  })
+
+  it('throttled(httpBasic) on Redis counters, two instances, 200 parallel bad passwords with a slow verify → at most 5 verify calls; good logins give their attempt back', async () => {
+    let calls = 0
+    const basicInstance = () => {
+      const { client, store } = instance()
+      const auth = createAuth({
+        schemes: { Basic: throttled(httpBasic({ verify: async ({ username, password }) => (calls++, await new Promise((r) => setTimeout(r, 20)), password === 'right' ? { username } : null) }), { failures: 5, window: 60, counters: store }) },
+        security: [{ Basic: [] }],
+      })
+      const send = (userPass: string, address: string) => auth.authenticate({ method: 'GET', url: '/', headers: { get: (name) => (name.toLowerCase() === 'authorization' ? `Basic ${btoa(userPass)}` : null) } }, undefined, { client: address })
+      return { client, send }
+    }
+    const a = basicInstance()
+    const b = basicInstance()
+    await Promise.all([ready(a.client), ready(b.client)])
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? a : b).send(`mallory:guess${i}`, '198.51.100.90')))
+    expect(calls).toBeLessThanOrEqual(5)
+    expect(results.filter((r) => status(r) === 429).length).toBeGreaterThanOrEqual(195)
+    calls = 0
+    for (let round = 0; round < 4; round++) {
+      const good = await Promise.all([a, b, a].map((x) => x.send('alice:right', '203.0.113.40')))
+      expect(good.map(status)).toEqual([200, 200, 200])
+    }
+    expect(calls).toBe(12)
   })
 
   it('records other programs wrote with revoked "true", scopes as a string or principal [] are refused', async () => {
