@@ -1,6 +1,6 @@
 import { AuthspecError, checkOptions, optionNames, windowKey, type KeyRecord, type LookupAnswer, type LookupQuery, type WindowCount, type WritableKeyStore, type CounterStore } from '@authspec/core'
 import type { Redis } from 'ioredis'
-import { HIT, LOOKUP, RELEASE } from './scripts.js'
+import { HIT, LOOKUP, RELEASE, SWAP } from './scripts.js'
 
 /** Options of {@link redisKeyStore}. */
 export interface RedisKeyStoreOptions {
@@ -22,6 +22,7 @@ export interface RedisKeyStore<P extends object = object> extends WritableKeySto
   get(hash: string): Promise<KeyRecord<P> | undefined>
   lookup(query: LookupQuery): Promise<LookupAnswer<P>>
   set(hash: string, record: KeyRecord<P>): Promise<void>
+  update(hash: string, change: (current: KeyRecord<P> | undefined) => KeyRecord<P> | undefined): Promise<KeyRecord<P> | undefined>
   delete(hash: string): Promise<void>
   hit(keys: readonly string[], window: number, now: number): Promise<readonly WindowCount[]>
   peek(keys: readonly string[], window: number, now: number): Promise<readonly WindowCount[]>
@@ -32,7 +33,14 @@ type Scripted = Redis & {
   authspecLookup(numberOfKeys: number, ...args: (string | number)[]): Promise<[string, number[], (number | 'miss')?, number?]>
   authspecHit(numberOfKeys: number, ...args: (string | number)[]): Promise<number[]>
   authspecRelease(numberOfKeys: number, ...keys: string[]): Promise<number>
+  authspecSwap(numberOfKeys: number, key: string, expected: string, text: string, expiry: string): Promise<number>
 }
+
+/** Compare-and-set attempts of one `update` before it gives up (each conflict is another writer's success). */
+const UPDATE_ATTEMPTS = 16
+
+/** The PXAT argument of a record: its expiry in whole milliseconds, or '0' (none). */
+const expiryOf = (record: KeyRecord<object>): string => (record.expiresAt === undefined ? '0' : String(Math.max(1, Math.ceil(record.expiresAt))))
 
 function parse<P extends object>(text: string | null | undefined): KeyRecord<P> | undefined {
   if (text === null || text === undefined || text === '') return undefined
@@ -68,6 +76,7 @@ export function redisKeyStore<P extends object = object>(options: RedisKeyStoreO
   if (typeof client.authspecLookup !== 'function') client.defineCommand('authspecLookup', { lua: LOOKUP })
   if (typeof client.authspecHit !== 'function') client.defineCommand('authspecHit', { lua: HIT })
   if (typeof client.authspecRelease !== 'function') client.defineCommand('authspecRelease', { lua: RELEASE })
+  if (typeof client.authspecSwap !== 'function') client.defineCommand('authspecSwap', { lua: SWAP })
   const recordKey = (hash: string): string => `${prefix}key:${hash}`
   const counterKeys = (keys: readonly string[], window: number, now: number): string[] => {
     const index = Math.floor(now / window)
@@ -102,8 +111,18 @@ export function redisKeyStore<P extends object = object>(options: RedisKeyStoreO
     },
     set: async (hash, record) => {
       const text = JSON.stringify(record)
-      if (record.expiresAt !== undefined) await client.set(recordKey(hash), text, 'PXAT', Math.max(1, Math.ceil(record.expiresAt)))
+      if (record.expiresAt !== undefined) await client.set(recordKey(hash), text, 'PXAT', expiryOf(record))
       else await client.set(recordKey(hash), text)
+    },
+    // Optimistic: read, change, write only if nobody wrote in between (one script), else again.
+    update: async (hash, change) => {
+      for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+        const text = (await client.get(recordKey(hash))) ?? ''
+        const next = change(parse<P>(text))
+        if (next === undefined) return undefined
+        if ((await client.authspecSwap(1, recordKey(hash), text, JSON.stringify(next), expiryOf(next))) === 1) return next
+      }
+      throw new AuthspecError('ERR_AUTHSPEC_UNAVAILABLE', `redisKeyStore: the record kept changing during an update (${UPDATE_ATTEMPTS} attempts)`)
     },
     delete: async (hash) => {
       await client.del(recordKey(hash))

@@ -73,3 +73,16 @@ for i = 1, #KEYS do
 end
 return 0
 `
+
+/**
+ * Compare-and-set of one record: KEYS[1] the record; ARGV[1] the text it was read as ('' when
+ * absent), ARGV[2] the text to write, ARGV[3] its expiry (Unix ms, PXAT) or '0' for none.
+ * Writes only when the record is still what was read; returns 1 when written, 0 on a conflict
+ * (the caller reads again). This is what makes rotate and revoke unable to lose each other.
+ */
+export const SWAP = `
+local current = redis.call('GET', KEYS[1]) or ''
+if current ~= ARGV[1] then return 0 end
+if ARGV[3] ~= '0' then redis.call('SET', KEYS[1], ARGV[2], 'PXAT', ARGV[3]) else redis.call('SET', KEYS[1], ARGV[2]) end
+return 1
+`

@@ -156,6 +156,23 @@ describe('@authspec/redis against a real redis-server', () => {
     expect(calls).toBe(12)
   })
 
+  it('concurrent rotate + revoke through two instances always ends revoked (the revocation is never lost), 40 races', async () => {
+    const a = instance()
+    const b = instance()
+    await Promise.all([ready(a.client), ready(b.client)])
+    for (let round = 0; round < 40; round++) {
+      const issued = await issueApiKey(a.store, { prefix: 'pets', principal: { team: 'race' } })
+      const [rotation, revoked] = await Promise.allSettled([rotateApiKey(a.store, issued.hash, { prefix: 'pets', grace: 3600 }), revokeApiKey(b.store, issued.hash)])
+      expect(revoked).toEqual({ status: 'fulfilled', value: true })
+      // Whichever ran first, the old key ends revoked: refused on both instances.
+      expect((await a.store.get(issued.hash))?.revoked).toBe(true)
+      expect(status(await b.send(issued.key, '198.51.100.200'))).toBe(401)
+      // A rotation that lost the race (the key was already revoked) throws and leaves no new key.
+      if (rotation.status === 'rejected') expect(String(rotation.reason)).toMatch(/no valid key/)
+      else expect(status(await a.send(rotation.value.key, '198.51.100.200'))).toBe(200)
+    }
+  })
+
   it('records other programs wrote with revoked "true", scopes as a string or principal [] are refused', async () => {
     const a = instance()
     await ready(a.client)

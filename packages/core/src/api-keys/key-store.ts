@@ -37,6 +37,15 @@ export interface WritableKeyStore<P extends object = object> extends KeyStore<P>
   set(hash: string, record: KeyRecord<P>): Awaitable<void>
   /** Forget `hash`. */
   delete(hash: string): Awaitable<void>
+  /**
+   * Optional: replace the record of `hash` by `change(current)` in one atomic step, so that no
+   * other write lands between the read and the write (`change` returning `undefined` writes
+   * nothing). Resolves to the record written, or `undefined`. `change` must be pure: a store
+   * may call it again after a conflict. With it, `rotateApiKey` and `revokeApiKey` cannot lose
+   * each other (memory: synchronous; Redis: a compare-and-set script). Without it they read,
+   * then write: a revocation racing a rotation can be lost (last writer wins).
+   */
+  update?(hash: string, change: (current: KeyRecord<P> | undefined) => KeyRecord<P> | undefined): Awaitable<KeyRecord<P> | undefined>
 }
 
 /** Counts of one counter in the current and the previous fixed window. */

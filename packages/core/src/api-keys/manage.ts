@@ -49,9 +49,26 @@ export interface RotateApiKeyOptions extends HashApiKeyOptions {
 const ROTATE_OPTIONS = optionNames<RotateApiKeyOptions>()(...HASH_OPTIONS, 'prefix', 'grace')
 
 /**
+ * Read-change-write of one record: atomic through the store's `update` when it has one (memory,
+ * Redis), else a read then a write (last writer wins, e.g. Workers KV).
+ */
+async function changeRecord<P extends object>(
+  store: WritableKeyStore<P>,
+  hash: string,
+  change: (current: KeyRecord<P> | undefined) => KeyRecord<P> | undefined,
+): Promise<KeyRecord<P> | undefined> {
+  if (typeof store.update === 'function') return await store.update(hash, change)
+  const next = change(await store.get(hash))
+  if (next !== undefined) await store.set(hash, next)
+  return next
+}
+
+/**
  * Rotation: a new key with the old record's principal, scopes and expiry, and the old key kept
  * valid for `grace` seconds so that clients can switch over. Throws when `oldHash` is unknown,
- * revoked or expired.
+ * revoked or expired. The new record is written first, then the old one is shortened in one
+ * atomic step (on stores with `update`): a revocation that lands first makes the rotation throw
+ * and take its new key back; one that lands after it stays (the old key ends revoked).
  */
 export async function rotateApiKey<P extends object>(store: WritableKeyStore<P>, oldHash: string, options: RotateApiKeyOptions): Promise<GeneratedApiKey> {
   if (options !== null && typeof options === 'object') checkOptions('rotateApiKey', options, ROTATE_OPTIONS)
@@ -59,20 +76,26 @@ export async function rotateApiKey<P extends object>(store: WritableKeyStore<P>,
   if (typeof grace !== 'number' || !Number.isFinite(grace) || grace < 0) throw configError('rotateApiKey: grace must be a number of seconds ≥ 0')
   const now = Date.now()
   const old = await store.get(oldHash)
-  if (!isUsableRecord(old, now)) {
-    throw configError('rotateApiKey: no valid key has this hash')
-  }
+  if (!isUsableRecord(old, now)) throw configError('rotateApiKey: no valid key has this hash')
   const generated = newApiKey(options)
   await store.set(generated.hash, { ...old, id: generated.id })
   const until = now + grace * 1000
-  await store.set(oldHash, { ...old, expiresAt: old.expiresAt === undefined ? until : Math.min(old.expiresAt, until) })
+  const shortened = await changeRecord(store, oldHash, (current) =>
+    isUsableRecord(current, now) ? { ...current, expiresAt: current.expiresAt === undefined ? until : Math.min(current.expiresAt, until) } : undefined,
+  )
+  if (shortened === undefined) {
+    // Revoked (or deleted) between the read and the write: the rotation must not outlive it.
+    await store.delete(generated.hash)
+    throw configError('rotateApiKey: no valid key has this hash (revoked during the rotation)')
+  }
   return generated
 }
 
-/** Revoke a key: its record stays, marked `revoked`, so every instance refuses it on its next lookup. */
+/**
+ * Revoke a key: its record stays, marked `revoked`, so every instance refuses it on its next
+ * lookup. Atomic on stores with `update`: it cannot be lost to a concurrent rotation.
+ */
 export async function revokeApiKey<P extends object>(store: WritableKeyStore<P>, hash: string): Promise<boolean> {
-  const old = await store.get(hash)
-  if (old === undefined) return false
-  await store.set(hash, { ...old, revoked: true })
-  return true
+  const revoked = await changeRecord(store, hash, (current) => (current === undefined ? undefined : { ...current, revoked: true }))
+  return revoked !== undefined
 }

@@ -119,6 +119,7 @@ function counterStore(options: MemoryCounterOptions, usageCapacity = 0): MemoryC
 export interface MemoryKeyStore<P extends object = object> extends WritableKeyStore<P>, MemoryCounterStore, DigestLookup {
   get(hash: string): KeyRecord<P> | undefined
   lookup(query: LookupQuery): LookupAnswer<P>
+  update(hash: string, change: (current: KeyRecord<P> | undefined) => KeyRecord<P> | undefined): KeyRecord<P> | undefined
   /** Records held now. */
   readonly keys: number
 }
@@ -136,6 +137,14 @@ export function memoryKeyStore<P extends object = object>(options: MemoryKeyStor
   const index = new DigestIndex()
   // Usage counters exist only for stored keys: room for one per record, so none is ever evicted.
   const counters = counterStore(options, maxKeys)
+  const set = (hash: string, record: KeyRecord<P>): void => {
+    const fresh = !records.has(hash)
+    if (fresh && records.size >= maxKeys) throw configError(`memoryKeyStore: full (maxKeys ${maxKeys})`)
+    if (fresh) index.add(hash)
+    // A frozen deep copy: the caller's object can change later, and no request can change
+    // what the next one is handed.
+    records.set(hash, frozenCopy(record))
+  }
   return {
     get: (hash) => records.get(hash),
     [BY_DIGEST]: (tag, words) => index.find(tag, words),
@@ -151,13 +160,13 @@ export function memoryKeyStore<P extends object = object>(options: MemoryKeyStor
       const count = record !== undefined && query.count !== undefined ? counters.hit([query.count.key], query.count.window, now)[0] : undefined
       return { record, count, peek: counts }
     },
-    set: (hash, record) => {
-      const fresh = !records.has(hash)
-      if (fresh && records.size >= maxKeys) throw configError(`memoryKeyStore: full (maxKeys ${maxKeys})`)
-      if (fresh) index.add(hash)
-      // A frozen deep copy: the caller's object can change later, and no request can change
-      // what the next one is handed.
-      records.set(hash, frozenCopy(record))
+    set,
+    // Synchronous, so nothing can land between the read and the write.
+    update: (hash, change) => {
+      const next = change(records.get(hash))
+      if (next === undefined) return undefined
+      set(hash, next)
+      return records.get(hash)
     },
     delete: (hash) => {
       if (records.delete(hash)) index.remove(hash)
