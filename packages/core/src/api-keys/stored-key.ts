@@ -9,7 +9,7 @@ import { memoryCounterStore } from './memory-store.js'
 import { afterStore, unavailable } from './store-call.js'
 import { recordProblem, type MalformedRecordReport } from './record-check.js'
 import { Lru } from '../internal/lru.js'
-import { createThrottle, type Throttle, type ThrottleOptions } from './throttle.js'
+import { createThrottle, THROTTLE_OPTIONS, type Throttle, type ThrottleOptions } from './throttle.js'
 import { usageLimit, type UsageLimit, type UsageLimitOptions } from './usage-limit.js'
 
 /** apiKey options for keys looked up in a {@link KeyStore}. */
@@ -68,7 +68,7 @@ export function storedKeyVerifier<P extends object>(
   const limit: UsageLimit | undefined = options.limit === undefined ? undefined : usageLimit(options.limit)
   const limitCounters = limit === undefined ? undefined : (limit.counters ?? storeCounters)
   if (limit !== undefined && limitCounters === undefined) throw configError('apiKey: limit needs counters: this store does not count, give limit.counters')
-  const throttle: Throttle | undefined = options.throttle === false ? undefined : createThrottle('apiKey', options.throttle ?? {})
+  const throttle: Throttle | undefined = options.throttle === false ? undefined : createThrottle('apiKey', options.throttle ?? {}, THROTTLE_OPTIONS, { name: `key:${prefixes.join('+')}` })
   const failCounters = throttle === undefined ? undefined : (throttle.counters ?? storeCounters ?? memoryCounterStore())
   // One round trip when the store can do it all: its own counters count use and failures.
   const combined = typeof store.lookup === 'function' && (limit === undefined || limitCounters === storeCounters) && (throttle === undefined || failCounters === storeCounters)

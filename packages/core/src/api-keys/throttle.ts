@@ -38,9 +38,16 @@ export interface ThrottleOptions {
    * whole /64). `128` counts each address. @default 64
    */
   ipv6Prefix?: number
+  /**
+   * Counters are kept apart per name: schemes with different names never throttle each other
+   * (5 bad API keys do not lock an address out of Basic). Give two schemes one name to make
+   * them share counters. @default the scheme's kind: `"basic"`, `"bearer"`, `"apiKey"`, or
+   * `"key:<prefixes>"` for `apiKey({ store })`
+   */
+  name?: string
 }
 
-export const THROTTLE_OPTIONS = optionNames<ThrottleOptions>()('failures', 'window', 'counters', 'client', 'ipv6Prefix')
+export const THROTTLE_OPTIONS = optionNames<ThrottleOptions>()('failures', 'window', 'counters', 'client', 'ipv6Prefix', 'name')
 
 /** A counter store given in options must have the methods it will be called with (config error at start-up, not a 503 per request). */
 export function checkCounterStore(what: string, counters: unknown): void {
@@ -51,28 +58,42 @@ export function checkCounterStore(what: string, counters: unknown): void {
   }
 }
 
-const UNIDENTIFIED = 'authspec:fail:unidentified'
-
 /** A checked throttle. */
 export interface Throttle {
   readonly failures: number
   /** Milliseconds. */
   readonly window: number
   readonly counters: CounterStore | undefined
-  /** The failure counters of this request: per client and per credential id. */
+  /** The failure counters of this request: per client, then (when given) per credential id. */
   keys(ctx: AuthContext, credentialId: string | undefined): string[]
-  /** The 429 outcome when any of `counts` has reached the limit. */
-  check(counts: readonly WindowCount[] | undefined, now: number): VerifyOutcome<never> | undefined
-  /** The 429 outcome when `counts`, read after this attempt's own hit, leave it no room. */
-  checkReserved(counts: readonly WindowCount[], now: number): VerifyOutcome<never> | undefined
+  /**
+   * The 429 outcome when any of `counts` (in the order of `keys`) has reached its limit.
+   * `reserved`: the counts were read after this attempt's own hit, so each may be one higher.
+   */
+  check(counts: readonly WindowCount[] | undefined, now: number, reserved?: boolean): VerifyOutcome<never> | undefined
+}
+
+/** What the caller decides about a throttle: its counters' name and the per-credential limit. */
+export interface ThrottleDefaults {
+  /** The default of `name`. */
+  readonly name: string
+  /** Failures allowed per credential id, across every client. @default failures */
+  readonly credentialFailures?: ((failures: number) => number) | number | undefined
+}
+
+const MESSAGE = 'too many failed attempts; retry later'
+
+function positive(kind: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw configError(`${kind}: ${name} must be a positive integer`)
+  return value
 }
 
 /** Check `options` now (config errors at start-up). */
-export function createThrottle(kind: string, options: ThrottleOptions, known: readonly string[] = THROTTLE_OPTIONS): Throttle {
+export function createThrottle(kind: string, options: ThrottleOptions, known: readonly string[], defaults: ThrottleDefaults): Throttle {
   if (options === null || typeof options !== 'object') throw configError(`${kind}: throttle must be an object`)
-  checkOptions(known === THROTTLE_OPTIONS ? `${kind}: throttle` : kind, options, known)
-  const failures = options.failures ?? 10
-  if (typeof failures !== 'number' || !Number.isSafeInteger(failures) || failures < 1) throw configError(`${kind}: throttle.failures must be a positive integer`)
+  const where = known === THROTTLE_OPTIONS ? `${kind}: throttle` : kind
+  checkOptions(where, options, known)
+  const failures = positive(kind, 'throttle.failures', options.failures ?? 10)
   const seconds = options.window ?? 300
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1) throw configError(`${kind}: throttle.window must be at least 1 (seconds)`)
   const client = options.client ?? ((ctx: AuthContext) => ctx.client)
@@ -80,33 +101,29 @@ export function createThrottle(kind: string, options: ThrottleOptions, known: re
   checkCounterStore(`${kind}: throttle.counters`, options.counters)
   const prefix = options.ipv6Prefix ?? 64
   if (typeof prefix !== 'number' || !Number.isInteger(prefix) || prefix < 1 || prefix > 128) throw configError(`${kind}: throttle.ipv6Prefix must be an integer from 1 to 128 (bits)`)
+  const name = options.name ?? defaults.name
+  if (typeof name !== 'string' || name.length === 0) throw configError(`${kind}: throttle.name must be a non-empty string`)
+  const perCredential = defaults.credentialFailures
+  const credentialFailures = positive(kind, 'credentialFailures', typeof perCredential === 'function' ? perCredential(failures) : (perCredential ?? failures))
   const window = Math.round(seconds * 1000)
-  // Reaching `failures` blocks the next attempt: compare the estimate against failures - 1.
-  const threshold = failures - 1e-9
-  // After this attempt's own hit the estimate is one higher: it may run while below failures + 1.
-  const reservedThreshold = failures + 1 - 1e-9
+  const base = `authspec:fail:${name}:`
   return {
     failures,
     window,
     counters: options.counters,
     keys: (ctx, credentialId) => {
-      const keys: string[] = []
       const address = client(ctx)
       // No identity: one shared bucket, never no throttling at all.
-      keys.push(typeof address === 'string' && address.length > 0 ? `authspec:fail:c:${clientBucket(address, prefix)}` : UNIDENTIFIED)
-      if (credentialId !== undefined) keys.push(`authspec:fail:k:${credentialId}`)
+      const keys = [typeof address === 'string' && address.length > 0 ? `${base}c:${clientBucket(address, prefix)}` : `${base}unidentified`]
+      if (credentialId !== undefined) keys.push(`${base}k:${credentialId}`)
       return keys
     },
-    check: (counts, now) => {
+    check: (counts, now, reserved = false) => {
       if (counts === undefined) return undefined
-      for (const count of counts) {
-        if (over(count, threshold, window, now)) return rateLimited('failures', count, failures, window, now, 'too many failed attempts; retry later')
-      }
-      return undefined
-    },
-    checkReserved: (counts, now) => {
-      for (const count of counts) {
-        if (over(count, reservedThreshold, window, now)) return rateLimited('failures', count, failures, window, now, 'too many failed attempts; retry later')
+      for (let i = 0; i < counts.length; i++) {
+        const limit = i === 0 ? failures : credentialFailures
+        // Reaching the limit blocks the next attempt; after this attempt's own hit it may run while below limit + 1.
+        if (over(counts[i], limit + (reserved ? 1 : 0) - 1e-9, window, now)) return rateLimited('failures', counts[i]!, limit, window, now, MESSAGE)
       }
       return undefined
     },

@@ -36,12 +36,49 @@ describe('throttled(scheme): failed-auth throttling', () => {
     expect(calls).toHaveLength(3)
   })
 
-  it('Basic: failures are also counted per username, across clients', async () => {
+  it('Basic: a username is counted across clients at credentialFailures (default 10 × failures), so one address cannot lock its owner out', async () => {
     const { send } = basicAuth()
-    for (let i = 0; i < 3; i++) await send(`bob:wrong`, `198.51.100.${i}`)
-    expect(((await send('bob:right', '198.51.100.200')) as AuthFailure).status).toBe(429)
+    // One attacker address: stopped at 3, the user still logs in from elsewhere.
+    for (let i = 0; i < 10; i++) await send('bob:wrong', '198.51.100.1')
+    expect((await send('bob:right', '198.51.100.200')).ok).toBe(true)
+    // Failures from many addresses (30 = 10 × 3) do lock the username, from any client.
+    for (let i = 0; i < 30; i++) await send('bob:wrong', `198.51.100.${10 + i}`)
+    expect(((await send('bob:right', '198.51.100.201')) as AuthFailure).status).toBe(429)
     // Another user from a fresh client is unaffected.
     expect((await send('carol:right', '203.0.113.1')).ok).toBe(true)
+  })
+
+  it('Basic: credentialFailures sets the per-username limit; 0 or a fraction is a config error', async () => {
+    const auth = createAuth({
+      schemes: { Basic: throttled(httpBasic({ verify: ({ password }) => (password === 'right' ? { ok: 1 } : null) }), { failures: 3, credentialFailures: 3, counters: memoryCounterStore() }) },
+      security: [{ Basic: [] }],
+    })
+    const send = (userPass: string, client: string) => auth.authenticate(lightRequest({ authorization: basic(userPass) }), undefined, { client })
+    for (let i = 0; i < 3; i++) await send('erin:wrong', `192.0.2.${i}`)
+    expect(((await send('erin:right', '192.0.2.100')) as AuthFailure).status).toBe(429)
+    for (const bad of [0, 1.5, '3']) expect(() => throttled(httpBasic({ verify: () => null }), { credentialFailures: bad as number })).toThrow(/credentialFailures must be a positive integer/)
+  })
+
+  it('counters are kept apart per scheme: bad API keys do not lock an address out of Basic; a shared name shares them', async () => {
+    const counters = memoryCounterStore()
+    const verify = ({ password }: { password: string }) => (password === 'right' ? { ok: 1 } : null)
+    const make = (bearerName?: string) =>
+      createAuth({
+        schemes: {
+          Basic: throttled(httpBasic({ verify }), { failures: 2, counters }),
+          Bearer: throttled(httpBearer({ verify: (token) => (token === 'good' ? { token } : null) }), { failures: 2, counters, ...(bearerName ? { name: bearerName } : {}) }),
+        },
+      })
+    const apart = make()
+    const bearer = (a: typeof apart, token: string) => a.authenticate(lightRequest({ authorization: `Bearer ${token}` }), [{ Bearer: [] }], { client: '192.0.2.50' })
+    const login = (a: typeof apart) => a.authenticate(lightRequest({ authorization: basic('frank:right') }), [{ Basic: [] }], { client: '192.0.2.50' })
+    for (let i = 0; i < 5; i++) await bearer(apart, `bad${i}`)
+    expect(((await bearer(apart, 'good')) as AuthFailure).status).toBe(429)
+    expect((await login(apart)).ok).toBe(true)
+    const shared = make('basic')
+    for (let i = 0; i < 5; i++) await bearer(shared, `bad${i}`)
+    expect(((await login(shared)) as AuthFailure).status).toBe(429)
+    expect(() => throttled(httpBasic({ verify }), { name: '' })).toThrow(/throttle.name must be a non-empty string/)
   })
 
   it('Basic: other clients keep succeeding while one is throttled', async () => {

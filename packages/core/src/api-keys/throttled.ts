@@ -12,11 +12,25 @@ export interface ThrottledOptions extends ThrottleOptions {
    * credentials; none for other schemes (then only per client)
    */
   credentialId?: (credential: unknown) => string | undefined
+  /**
+   * Rejected attempts allowed per credential id (a Basic username) per window, counted across
+   * every client. Larger than `failures` by default, so that anyone who knows a username cannot
+   * lock its owner out everywhere from one address (that address is stopped at `failures`):
+   * locking a user out takes failures from `credentialFailures / failures` different clients.
+   * @default 10 × failures
+   */
+  credentialFailures?: number
   /** Milliseconds a counter call may take before the request is answered 503. @default 2000 */
   timeout?: number
 }
 
-const THROTTLED_OPTIONS = optionNames<ThrottledOptions>()(...THROTTLE_OPTIONS, 'credentialId', 'timeout')
+const THROTTLED_OPTIONS = optionNames<ThrottledOptions>()(...THROTTLE_OPTIONS, 'credentialId', 'credentialFailures', 'timeout')
+
+/** The default counter name of a wrapped scheme: its HTTP auth scheme (`basic`, `bearer`) or its type. */
+function kindOf(scheme: Scheme<object>): string {
+  const http = scheme.authScheme
+  return typeof http === 'string' && http.length > 0 ? http.toLowerCase() : String(scheme.type)
+}
 
 function defaultId(credential: unknown): string | undefined {
   const username = (credential as { username?: unknown } | null)?.username
@@ -25,12 +39,15 @@ function defaultId(credential: unknown): string | undefined {
 
 /**
  * Wrap a scheme (httpBasic, httpBearer, a verify-based apiKey, …) with failed-auth throttling:
- * once a client or a username has `failures` rejected attempts in the window, its requests get
- * 429 + `Retry-After` without `verify` being called; a counter store fault answers 503.
+ * once a client has `failures` rejected attempts in the window (or a username
+ * `credentialFailures`, from any clients), its requests get 429 + `Retry-After` without
+ * `verify` being called; a counter store fault answers 503. A good credential from a throttled
+ * client is answered 429 too: it cannot be told from a guess without the check the throttle
+ * withholds.
  *
  * With counters that can `release` (the memory store, the default) the guarantee holds under
- * any concurrency: **at most `failures` calls of `verify` per window, per client and per
- * username**, however many requests arrive at once. Each attempt is counted before `verify`
+ * any concurrency: **at most `failures` calls of `verify` per window and client (and
+ * `credentialFailures` per username)**, however many requests arrive at once. Each attempt is counted before `verify`
  * and given back when the credential was good; attempts made while throttled stay counted.
  * Counters without `release` are read before `verify` and counted after a rejection, so
  * attempts already in flight are not held back.
@@ -39,7 +56,10 @@ function defaultId(credential: unknown): string | undefined {
  */
 export function throttled<P extends object>(scheme: Scheme<P>, options: ThrottledOptions = {}): Scheme<P> {
   if (scheme === null || typeof scheme !== 'object' || typeof scheme.verify !== 'function') throw configError('throttled: a scheme is required')
-  const throttle = createThrottle('throttled', options, THROTTLED_OPTIONS)
+  const throttle = createThrottle('throttled', options, THROTTLED_OPTIONS, {
+    name: kindOf(scheme),
+    credentialFailures: options.credentialFailures ?? ((failures: number) => failures * 10),
+  })
   const counters = throttle.counters ?? memoryCounterStore()
   const credentialId = options.credentialId ?? defaultId
   if (typeof credentialId !== 'function') throw configError('throttled: credentialId must be a function')
@@ -64,7 +84,7 @@ export function throttled<P extends object>(scheme: Scheme<P>, options: Throttle
   // `failures` checks per window and client, however many requests are in flight at once.
   const reserved = (keys: string[], now: number, credential: unknown, ctx: AuthContext): Awaitable<VerifyOutcome<P>> =>
     afterStore(() => counters.hit(keys, throttle.window, now, ctx), timeout, async (counts) => {
-      const blocked = throttle.checkReserved(counts, now)
+      const blocked = throttle.check(counts, now, true)
       if (blocked !== undefined) return blocked
       let outcome: VerifyOutcome<P>
       try {
