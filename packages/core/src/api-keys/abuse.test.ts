@@ -35,7 +35,7 @@ describe('abuse protection under concurrency', () => {
     expect(results.some((r) => r.ok)).toBe(false)
   })
 
-  it('a good password gives its reserved attempt back: 20 good logins in parallel from one client all pass', async () => {
+  it('a good password gives its reserved attempt back: 5 rounds of 3 parallel good logins (failures 3) from one client all pass', async () => {
     let calls = 0
     const auth = createAuth({
       schemes: { Basic: throttled(httpBasic({ verify: async ({ username, password }) => (calls++, await sleep(5), password === 'right' ? { username } : null) }), { failures: 3, window: 60 }) },
@@ -46,6 +46,17 @@ describe('abuse protection under concurrency', () => {
       expect(results.every((r) => r.ok)).toBe(true)
     }
     expect(calls).toBe(15)
+  })
+
+  it('more concurrent attempts than failures from one client: the overflow gets 429 (documented price), and nothing stays held after', async () => {
+    const auth = createAuth({
+      schemes: { Basic: throttled(httpBasic({ verify: async ({ username, password }) => (await sleep(5), password === 'right' ? { username } : null) }), { failures: 3, window: 60 }) },
+      security: [{ Basic: [] }],
+    })
+    const burst = await Promise.all(Array.from({ length: 6 }, () => auth.authenticate(lightRequest({ authorization: basic('alice:right') }), undefined, { client: '192.0.2.9' })))
+    expect(burst.map(status).sort()).toEqual([200, 200, 200, 429, 429, 429])
+    const after = await Promise.all(Array.from({ length: 3 }, () => auth.authenticate(lightRequest({ authorization: basic('alice:right') }), undefined, { client: '192.0.2.9' })))
+    expect(after.map(status)).toEqual([200, 200, 200])
   })
 
   it('200 parallel unknown keys on the memory store with failures 5 → at most 5 record reads', async () => {

@@ -48,7 +48,7 @@ function defaultId(credential: unknown): string | undefined {
  * With counters that can `release` (the memory store, the default) the guarantee holds under
  * any concurrency: **at most `failures` calls of `verify` per window and client (and
  * `credentialFailures` per username)**, however many requests arrive at once. Each attempt is counted before `verify`
- * and given back when the credential was good; attempts made while throttled stay counted.
+ * and given back when the credential was good or when it was answered 429 without a check.
  * Counters without `release` are read before `verify` and counted after a rejection, so
  * attempts already in flight are not held back.
  *
@@ -85,7 +85,9 @@ export function throttled<P extends object>(scheme: Scheme<P>, options: Throttle
   const reserved = (keys: string[], now: number, credential: unknown, ctx: AuthContext): Awaitable<VerifyOutcome<P>> =>
     afterStore(() => counters.hit(keys, throttle.window, now, ctx), timeout, async (counts) => {
       const blocked = throttle.check(counts, now, true)
-      if (blocked !== undefined) return blocked
+      // No check ran: give the slot back, so a burst of good requests does not lock its own
+      // client out for the window (the answer is 429 either way, even if the release fails).
+      if (blocked !== undefined) return afterStore(() => counters.release!(keys, throttle.window, now, ctx), timeout, () => blocked, () => blocked)
       let outcome: VerifyOutcome<P>
       try {
         outcome = await inner(credential, ctx)
