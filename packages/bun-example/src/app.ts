@@ -121,7 +121,8 @@ export function createApp(credentials: DemoCredentials = demoCredentials()) {
   }
   const documentJson = JSON.stringify(document)
 
-  async function fetch(request: Request): Promise<Response> {
+  /** `server`: what Bun.serve passes; its `requestIP` gives failed-auth throttling the client's address. */
+  async function fetch(request: Request, server?: { requestIP(request: Request): { address: string } | null }): Promise<Response> {
     const { pathname } = new URL(request.url)
     if (request.method === 'GET' && pathname === '/openapi.json') {
       return new Response(documentJson, { headers: { 'content-type': 'application/json' } })
@@ -133,7 +134,7 @@ export function createApp(credentials: DemoCredentials = demoCredentials()) {
       if (match === null) continue
       pathMatched = true
       if (route.method !== request.method) continue
-      const answer = auth.authenticateNow(request, route.prepared)
+      const answer = auth.authenticateNow(request, route.prepared, { client: () => server?.requestIP(request)?.address })
       const result = answer instanceof Promise ? await answer : answer
       if (!result.ok) return result.response
       const response = await route.handler(request, result as AuthSuccess, { ...match.groups })

@@ -41,10 +41,11 @@ afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true })
 })
 
-async function call(name: 'a' | 'b' | 'c' | 'd', path: string, init: { method?: string; key?: string; ip?: string } = {}) {
+async function call(name: 'a' | 'b' | 'c' | 'd', path: string, init: { method?: string; key?: string; ip?: string | null; basic?: string } = {}) {
   const worker = (await mf.getWorker(name)) as unknown as { fetch(url: string, init: RequestInit): Promise<Response> }
-  const headers: Record<string, string> = { 'cf-connecting-ip': init.ip ?? '192.0.2.1' }
+  const headers: Record<string, string> = init.ip === null ? {} : { 'cf-connecting-ip': init.ip ?? '192.0.2.1' }
   if (init.key !== undefined) headers['x-api-key'] = init.key
+  if (init.basic !== undefined) headers.authorization = `Basic ${Buffer.from(init.basic).toString('base64')}`
   const res = await worker.fetch(`http://localhost${path}`, { method: init.method ?? 'GET', headers })
   return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> }
 }
@@ -106,6 +107,30 @@ describe('durableObjectCounterStore in workerd (miniflare, real Durable Objects)
     expect((await call('d', '/pets', { key: forged, ip: '198.51.100.77' })).status).toBe(401)
     expect((await call('c', '/pets', { key, ip: '198.51.100.77' })).status).toBe(429)
     expect((await call('d', '/pets', { key, ip: '198.51.100.78' })).status).toBe(200)
+  })
+
+  const checks = async () => ((await call('c', '/checks')).body.checks as number) + ((await call('d', '/checks')).body.checks as number)
+
+  it('200 parallel bad passwords through two Workers at throttled(httpBasic, failures 5) with a 20 ms verify → at most 5 checks', async () => {
+    const before = await checks()
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => call(i % 2 === 0 ? 'c' : 'd', '/basic', { basic: `alice:guess${i}`, ip: '203.0.113.9' })),
+    )
+    const ran = (await checks()) - before
+    expect(ran).toBeGreaterThan(0)
+    expect(ran).toBeLessThanOrEqual(5)
+    expect(answers.filter((a) => a.status === 429).length).toBeGreaterThanOrEqual(195)
+    expect(answers.some((a) => a.status === 200)).toBe(false)
+    expect((await call('c', '/basic', { basic: 'alice:right', ip: '203.0.113.10' })).status).toBe(200)
+  })
+
+  it('no client address in workerd: requests share one bucket, still throttled (30 bad passwords → at most 5 checks, the rest 429)', async () => {
+    const before = await checks()
+    const seen: number[] = []
+    for (let i = 0; i < 30; i++) seen.push((await call(i % 2 === 0 ? 'c' : 'd', '/basic-no-address', { basic: `bob${i}:wrong`, ip: null })).status)
+    expect((await checks()) - before).toBe(5)
+    expect(seen.slice(0, 5)).toEqual([401, 401, 401, 401, 401])
+    expect(seen.slice(5).every((s) => s === 429)).toBe(true)
   })
 })
 
