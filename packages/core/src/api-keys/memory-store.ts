@@ -52,6 +52,12 @@ function countsAt(counter: Counter | undefined, index: number): WindowCount {
   return { current: counter.current, previous: counter.previous }
 }
 
+/** Whether any of `counts` has reached `limit` (a loop: no closure per request). */
+function reached(counts: readonly WindowCount[], window: number, limit: number, now: number): boolean {
+  for (const one of counts) if (estimate(one, window, now) >= limit) return true
+  return false
+}
+
 /** Count one use in window `index`: the counter moves on to it first when it is newer. */
 function count(counter: Counter, index: number): void {
   if (counter.index < index) {
@@ -100,6 +106,7 @@ function counterStore(options: MemoryCounterOptions, usageCapacity = 0): MemoryC
     },
     peek: (keys, window, now) => {
       const index = Math.floor(now / window)
+      if (keys.length === 1) return [countsAt(table(keys[0]!).get(keys[0]!), index)]
       return keys.map((key) => countsAt(table(key).get(key), index))
     },
     release: (keys, window, now) => {
@@ -151,7 +158,7 @@ export function memoryKeyStore<P extends object = object>(options: MemoryKeyStor
     lookup: (query) => {
       const { peek, now } = query
       const counts = peek === undefined ? undefined : counters.peek(peek.keys, peek.window, now)
-      if (counts !== undefined && counts.some((count) => estimate(count, peek!.window, now) >= peek!.failures)) return { record: undefined, peek: counts }
+      if (counts !== undefined && reached(counts, peek!.window, peek!.failures, now)) return { record: undefined, peek: counts }
       const record = records.get(query.hash)
       if (record === undefined && peek !== undefined && query.countMiss === true) {
         counters.hit(peek.keys, peek.window, now)

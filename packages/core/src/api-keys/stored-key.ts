@@ -92,7 +92,7 @@ export function storedKeyVerifier<P extends object>(
     return afterStore(() => failCounters!.hit(keys, throttle!.window, now, ctx), timeout, () => REFUSED, down)
   }
 
-  const decide = (answer: LookupAnswer<P>, hash: string, keys: string[] | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> => {
+  const decide = (answer: LookupAnswer<P>, hash: string, keys: readonly string[] | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> => {
     const throttled = throttle?.check(answer.peek, now)
     if (throttled !== undefined) return throttled
     const record: KeyRecord<P> | undefined = answer.record

@@ -4,6 +4,7 @@ import type { AuthContext, VerifyOutcome } from '../types.js'
 import type { CounterStore, WindowCount } from './key-store.js'
 import { over, rateLimited } from './rate-limited.js'
 import { clientBucket } from './client-key.js'
+import { Lru } from '../internal/lru.js'
 
 /**
  * Throttling of failed authentication: after `failures` rejected credentials within the
@@ -65,7 +66,7 @@ export interface Throttle {
   readonly window: number
   readonly counters: CounterStore | undefined
   /** The failure counters of this request: per client, then (when given) per credential id. */
-  keys(ctx: AuthContext, credentialId: string | undefined): string[]
+  keys(ctx: AuthContext, credentialId: string | undefined): readonly string[]
   /**
    * The 429 outcome when any of `counts` (in the order of `keys`) has reached its limit.
    * `reserved`: the counts were read after this attempt's own hit, so each may be one higher.
@@ -107,6 +108,15 @@ export function createThrottle(kind: string, options: ThrottleOptions, known: re
   const credentialFailures = positive(kind, 'credentialFailures', typeof perCredential === 'function' ? perCredential(failures) : (perCredential ?? failures))
   const window = Math.round(seconds * 1000)
   const base = `authspec:fail:${name}:`
+  const unidentified = Object.freeze([`${base}unidentified`])
+  // The counter key of recent addresses, built once: a request then costs one lookup of its
+  // address instead of building and hashing a new key string (bounded, least recently used out).
+  const clientKeys = new Lru<string, readonly string[]>(1024)
+  const clientKey = (address: string): readonly string[] => {
+    let keys = clientKeys.get(address)
+    if (keys === undefined) clientKeys.set(address, (keys = Object.freeze([`${base}c:${clientBucket(address, prefix)}`])))
+    return keys
+  }
   return {
     failures,
     window,
@@ -114,9 +124,8 @@ export function createThrottle(kind: string, options: ThrottleOptions, known: re
     keys: (ctx, credentialId) => {
       const address = client(ctx)
       // No identity: one shared bucket, never no throttling at all.
-      const keys = [typeof address === 'string' && address.length > 0 ? `${base}c:${clientBucket(address, prefix)}` : `${base}unidentified`]
-      if (credentialId !== undefined) keys.push(`${base}k:${credentialId}`)
-      return keys
+      const keys = typeof address === 'string' && address.length > 0 ? clientKey(address) : unidentified
+      return credentialId === undefined ? keys : [keys[0]!, `${base}k:${credentialId}`]
     },
     check: (counts, now, reserved = false) => {
       if (counts === undefined) return undefined

@@ -82,7 +82,7 @@ export function throttled<P extends object>(scheme: Scheme<P>, options: Throttle
   }
   // The attempt is counted before verify and given back when it was not a rejection: at most
   // `failures` checks per window and client, however many requests are in flight at once.
-  const reserved = (keys: string[], now: number, credential: unknown, ctx: AuthContext): Awaitable<VerifyOutcome<P>> =>
+  const reserved = (keys: readonly string[], now: number, credential: unknown, ctx: AuthContext): Awaitable<VerifyOutcome<P>> =>
     afterStore(() => counters.hit(keys, throttle.window, now, ctx), timeout, async (counts) => {
       const blocked = throttle.check(counts, now, true)
       // No check ran: give the slot back, so a burst of good requests does not lock its own
