@@ -1,5 +1,6 @@
 import { configError } from './errors.js'
 import type { AnyScheme, Requirement, SchemeMap } from './types.js'
+import { isPlainObject } from './internal/plain-object.js'
 
 /** One scheme of one alternative, resolved. */
 export interface PreparedEntry {
@@ -43,8 +44,7 @@ function beyondLatin1(text: string): boolean {
  */
 function shapeProblem(object: unknown): string | undefined {
   if (object === null || typeof object !== 'object') return 'is not a plain object'
-  const proto = Object.getPrototypeOf(object) as unknown
-  if (proto !== Object.prototype && proto !== null) return 'is not a plain object (a Map, array, class instance or object with a prototype of its own)'
+  if (!isPlainObject(object)) return 'is not a plain object (a Map, array, class instance or object with a prototype of its own)'
   if (Object.getOwnPropertySymbols(object).length > 0) return 'has symbol keys'
   const hidden = Object.getOwnPropertyNames(object).filter((name) => !Object.prototype.propertyIsEnumerable.call(object, name))
   if (hidden.length > 0) return `has non-enumerable keys (${hidden.join(', ')})`

@@ -1,3 +1,4 @@
+import { isPlainObject } from '../internal/plain-object.js'
 import type { KeyRecord } from './key-store.js'
 
 /** Why a stored record was refused as malformed (reported through `onMalformedRecord`). */
@@ -9,12 +10,6 @@ export interface MalformedRecordReport {
   readonly id: string | undefined
   /** The field that made the record unusable. */
   readonly problem: MalformedRecordProblem
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false
-  const proto: unknown = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
 }
 
 function isStringArray(value: unknown): value is readonly string[] {
@@ -50,9 +45,8 @@ export function isUsableRecord(record: unknown, now: number): record is KeyRecor
 export function frozenCopy<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value
   if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy)) as T
-  const proto: unknown = Object.getPrototypeOf(value)
-  if (proto !== Object.prototype && proto !== null) return Object.freeze(value)
-  const copy: Record<string, unknown> = proto === null ? Object.create(null) : {}
+  if (!isPlainObject(value)) return Object.freeze(value)
+  const copy: Record<string, unknown> = Object.getPrototypeOf(value) === null ? Object.create(null) : {}
   for (const key of Object.keys(value)) copy[key] = frozenCopy((value as Record<string, unknown>)[key])
   return Object.freeze(copy) as T
 }

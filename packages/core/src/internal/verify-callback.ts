@@ -1,4 +1,5 @@
 import { AuthspecError } from '../errors.js'
+import { isPlainObject } from './plain-object.js'
 import type { Awaitable, VerifyOutcome } from '../types.js'
 
 /** The shared rejection outcome (no detail: never say why a secret did not match). */
@@ -18,8 +19,7 @@ const NOT_PRINCIPAL = new Set(['Response', 'Request', 'Headers', 'Map', 'Set', '
  * and null-prototype objects take the fast path.
  */
 function notPrincipal(value: object): string | undefined {
-  const proto = Object.getPrototypeOf(value) as unknown
-  if (proto === Object.prototype || proto === null) return undefined
+  if (isPlainObject(value)) return undefined
   if (Array.isArray(value)) return 'an array'
   if (value instanceof Error) return 'an Error'
   if (isThenable(value)) return 'a thenable'
