@@ -1,4 +1,5 @@
-import { protectedResourceEndpoint, type Auth, type SchemeMap } from '@authspec/core'
+import { protectedResourceServer } from '@authspec/core/adapter'
+import type { Auth, SchemeMap } from '@authspec/core'
 import type { MiddlewareHandler } from 'hono'
 
 /** Options of {@link protectedResource}. */
@@ -17,16 +18,10 @@ export interface ProtectedResourceOptions {
  * @example app.use(protectedResource(auth))
  */
 export function protectedResource<S extends SchemeMap>(auth: Auth<S>, options: ProtectedResourceOptions = {}): MiddlewareHandler {
-  const endpoint = protectedResourceEndpoint(auth, options)
-  const paths = new Set(endpoint.paths)
+  const server = protectedResourceServer(auth, options)
   return async (c, next) => {
-    if (!paths.has(c.req.path)) return next()
-    const method = c.req.method
-    if (method === 'GET') return c.body(endpoint.body, 200, endpoint.headers)
-    if (method === 'HEAD') return c.body(null, 200, endpoint.headers)
-    if (method === 'OPTIONS') {
-      return c.body(null, 204, { 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS', 'Access-Control-Allow-Headers': '*', 'Access-Control-Max-Age': '86400' })
-    }
-    return next()
+    const answer = server.answer(c.req.path, c.req.method)
+    if (answer === undefined) return next()
+    return answer.body === undefined ? c.body(null, answer.status as 200, answer.headers) : c.body(answer.body, answer.status as 200, answer.headers)
   }
 }

@@ -1,4 +1,5 @@
 import { refuseDocumentDefault, type Auth, type AuthFailure, type AuthSuccess, type PreparedRequirement, type Requirement, type SchemeMap } from '@authspec/core'
+import { markPrivate } from '@authspec/core/adapter'
 import { clientAddress } from './client-address.js'
 import type { Context, MiddlewareHandler, Next } from 'hono'
 import { HTTPException } from 'hono/http-exception'
@@ -26,23 +27,6 @@ export class AuthFailureException extends HTTPException {
     // The core builds its response lazily; build it only when someone asks for it.
     Object.defineProperty(this, 'res', { get: () => failure.response, enumerable: true, configurable: true })
   }
-}
-
-function mergeVary(headers: Headers, names: readonly string[]): void {
-  const current = headers.get('vary')
-  if (current === null) {
-    headers.set('vary', names.join(', '))
-    return
-  }
-  if (current.trim() === '*') return
-  const seen = new Set(current.split(',').map((part) => part.trim().toLowerCase()))
-  const added = names.filter((name) => !seen.has(name.toLowerCase()))
-  if (added.length > 0) headers.set('vary', `${current}, ${added.join(', ')}`)
-}
-
-function markPrivate(headers: Headers, vary: readonly string[]): void {
-  if (vary.length > 0) mergeVary(headers, vary)
-  if (!headers.has('cache-control')) headers.set('cache-control', 'private')
 }
 
 /** Add `Vary` and `Cache-Control: private` to a protected response. */

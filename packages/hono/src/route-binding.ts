@@ -1,4 +1,4 @@
-import type { DocumentOperation, OperationIndex } from '@authspec/core'
+import type { BindableRoute } from '@authspec/core/adapter'
 import type { RouterRoute } from 'hono/types'
 import { guards } from './guard-registry.js'
 
@@ -42,22 +42,7 @@ export function isMiddleware(route: RouterRoute): boolean {
   return route.method === 'ALL' && route.path.endsWith('*')
 }
 
-/** What a route gives a request of one method. */
-export type Bound =
-  | { readonly kind: 'operation'; readonly operation: DocumentOperation }
-  | { readonly kind: 'method'; readonly allow: string }
-  | { readonly kind: 'unbound'; readonly label: string }
-  | { readonly kind: 'excluded' }
-
-/** Bind a route to the operation it implements, for a request of `method`. */
-export function bindRoute(index: OperationIndex, route: RouterRoute, method: string, exclude?: (path: string, method: string) => boolean): Bound {
-  const routeMethod = route.method === 'ALL' ? method : route.method
-  if (exclude?.(route.path, routeMethod) === true) return { kind: 'excluded' }
-  const template = templateOf(route.path)
-  const label = `${route.method === 'ALL' ? 'ALL' : route.method} ${route.path}`
-  if (template === undefined) return { kind: 'unbound', label }
-  const binding = index.bind(method, template)
-  if (binding.kind === 'operation') return binding
-  if (binding.kind === 'method' && route.method === 'ALL') return { kind: 'method', allow: binding.allow.join(', ') }
-  return { kind: 'unbound', label }
+/** A Hono route as the core binds it to the document's operations. */
+export function bindable(route: RouterRoute): BindableRoute {
+  return { path: route.path, template: templateOf(route.path), methods: route.method === 'ALL' ? 'ALL' : [route.method], display: route.path }
 }

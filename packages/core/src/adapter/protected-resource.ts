@@ -1,0 +1,43 @@
+import type { Auth } from '../create-auth.js'
+import { protectedResourceEndpoint } from '../resource-server/well-known.js'
+
+/** What the metadata endpoint answers a request: status, headers, body (none for `HEAD` and `OPTIONS`). */
+export interface ResourceAnswer {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string | undefined
+}
+
+/** The RFC 9728 metadata endpoint of an auth, as an adapter serves it. */
+export interface ProtectedResourceServer {
+  /** The answer for a request of `method` to `path`, or `undefined` to let the request go on. */
+  answer(path: string, method: string): ResourceAnswer | undefined
+}
+
+const PREFLIGHT = Object.freeze({
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+  'Access-Control-Allow-Headers': '*',
+  'Access-Control-Max-Age': '86400',
+})
+
+/**
+ * Serve the auth's protected-resource metadata (`createAuth({ resource })`) at its well-known
+ * paths: `GET`/`HEAD` the JSON document, `OPTIONS` a CORS preflight; other requests go on.
+ * Built once: an auth without `resource` throws `ERR_AUTHSPEC_CONFIG` now.
+ */
+export function protectedResourceServer(auth: Pick<Auth, 'resource' | 'resourceMetadataUrl' | 'protectedResourceMetadata'>, options: { maxAge?: number } = {}): ProtectedResourceServer {
+  const endpoint = protectedResourceEndpoint(auth, options)
+  const paths = new Set(endpoint.paths)
+  const document: ResourceAnswer = { status: 200, headers: endpoint.headers, body: endpoint.body }
+  const head: ResourceAnswer = { status: 200, headers: endpoint.headers, body: undefined }
+  const preflight: ResourceAnswer = { status: 204, headers: PREFLIGHT, body: undefined }
+  return {
+    answer: (path, method) => {
+      if (!paths.has(path)) return undefined
+      if (method === 'GET') return document
+      if (method === 'HEAD') return head
+      return method === 'OPTIONS' ? preflight : undefined
+    },
+  }
+}
