@@ -1,5 +1,6 @@
 import type { OpenAPIVersion, Requirement } from '../types.js'
-import { ROLES_EXTENSION, setOwn } from './builder.js'
+import { setOwn } from '../internal/set-own.js'
+import { ROLES_EXTENSION } from './builder.js'
 import { isObject } from './import-schemes.js'
 import { OPERATION_METHODS } from './merge.js'
 
