@@ -245,7 +245,7 @@ export function httpRatios(rows) {
     hono_apikey_vs_floor: rpsRatio(rows, 'hono-authspec-apikey', 'hono-floor'),
     hono_openapi_vs_requireauth: rpsRatio(rows, 'hono-authspec-openapi', 'hono-authspec-apikey'),
     express_openapi_vs_requireauth: rpsRatio(rows, 'express-authspec-openapi', 'express-authspec-apikey'),
-    // DESIGN.md's Express target: against the floor that sends the same response headers.
+    // docs/design.md's Express target: against the floor that sends the same response headers.
     express_vs_floor: rpsRatio(rows, 'express-authspec-apikey', 'express-floor-headers'),
     express_vs_passport: rpsRatio(rows, 'express-authspec-apikey', 'express-passport'),
     hono_floor_vs_no_auth: rpsRatio(rows, 'hono-floor', 'hono-none'),

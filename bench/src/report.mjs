@@ -5,7 +5,7 @@ import { BUN } from './http.mjs'
 import { markdownTable } from './stats.mjs'
 
 /**
- * The targets of DESIGN.md (Performance) and of the issues that set one, as figures measured in
+ * The targets of docs/design.md (Performance) and of the issues that set one, as figures measured in
  * one run (`key` in the merged figures of the micro, HTTP, resource-server and API-key parts).
  */
 export const TARGETS = [

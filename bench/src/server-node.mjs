@@ -152,7 +152,7 @@ async function expressApp() {
       break
     case 'express-floor-headers':
       // The floor plus the response headers authspec's adapter sends on a protected 200 (what
-      // DESIGN.md's Express target compares against).
+      // docs/design.md's Express target compares against).
       guard = (req, res, next) => {
         if (req.headers[API_KEY_HEADER] !== fixtures.apiKey) {
           res.status(401).send('unauthorized')

@@ -1,4 +1,4 @@
-import { setOwn } from './openapi/builder.js'
+import { setOwn } from './internal/set-own.js'
 import type { Requirement } from './types.js'
 
 /**

@@ -54,7 +54,7 @@ class LazyClientContext implements AuthContext {
 export type Evaluated = AuthSuccess | AuthFailure | Promise<AuthSuccess | AuthFailure>
 
 /**
- * Evaluate a prepared requirement against a request (DESIGN.md, Semantics): alternatives in
+ * Evaluate a prepared requirement against a request (docs/design.md, Semantics): alternatives in
  * order; inside one, presence of every credential first (synchronous), then verification in
  * written order stopping at the first failure; each scheme extracted and verified at most once.
  * Optional auth `{}` is tried last, wherever it is written, and passes only when every other

@@ -1,19 +1,9 @@
 import type { OpenAPIV3, OpenAPIV3_1 } from 'openapi-types'
-import type { RequestView } from './internal/request-view.js'
+import type { Awaitable, ChallengeHint, Extracted, VerifyOutcome } from './internal/outcome-types.js'
+import type { RequestLike, RequestView } from './internal/request-view.js'
 
-/** A value or a promise of it. */
-export type Awaitable<T> = T | Promise<T>
-
-/**
- * The part of a request authspec reads. A standard `Request` always fits; adapters may pass a
- * lighter object. The body is never read.
- */
-export interface RequestLike {
-  readonly method: string
-  /** Absolute URL, or an origin-relative path with its query (`/pets?x=1`). */
-  readonly url: string
-  readonly headers: { get(name: string): string | null }
-}
+// Defined in internal/, which never imports this file; re-exported here, their public home.
+export type { Awaitable, ChallengeHint, Extracted, RequestLike, VerifyOutcome }
 
 /** Passed to every `verify` callback. */
 export interface AuthContext<Env = unknown> {
@@ -40,51 +30,6 @@ export type OpenAPIVersion = '3.0' | '3.1' | '3.2'
 /** One OpenAPI Security Scheme Object, as emitted (3.0 and 3.1 shapes). */
 export type SecuritySchemeObject = (OpenAPIV3.SecuritySchemeObject | OpenAPIV3_1.SecuritySchemeObject) & {
   [extension: `x-${string}`]: unknown
-}
-
-/** Result of looking for a scheme's credential in a request (phase 1, synchronous, never throws). */
-export type Extracted =
-  | { readonly state: 'absent' }
-  | { readonly state: 'malformed'; readonly detail: string }
-  | { readonly state: 'present'; readonly credential: unknown }
-
-/** Outcome of verifying a present credential (phase 2). */
-export type VerifyOutcome<P> =
-  | {
-      readonly ok: true
-      readonly principal: P
-      /** Scopes granted by the credential; `undefined` when the scheme has no notion of scopes. */
-      readonly scopes?: readonly string[] | undefined
-    }
-  | {
-      readonly ok: false
-      /**
-       * `invalid`: the credential was rejected (401). `unavailable`: infrastructure down (503).
-       * `rate_limited`: a usage limit or failed-auth throttle (429, never 401).
-       */
-      readonly reason: 'invalid' | 'unavailable' | 'rate_limited'
-      /** A terse, safe description (never key material, never user existence). */
-      readonly detail?: string
-      /** Seconds, for `unavailable` and `rate_limited`. */
-      readonly retryAfter?: number
-      /** Extra response headers (`RateLimit`, `RateLimit-Policy`), for `rate_limited`. */
-      readonly headers?: Readonly<Record<string, string>>
-      /** What the challenge of this failure should say beyond the defaults (step-up, DPoP). */
-      readonly challenge?: ChallengeHint
-    }
-
-/**
- * Extra challenge content a failed verification asks for: an RFC error code other than the
- * default (`insufficient_user_authentication`, `invalid_dpop_proof`, `use_dpop_nonce`), the
- * challenge it belongs to (`DPoP` or `Bearer` when a scheme sends both) and extra auth-params
- * (`acr_values`, `max_age`).
- */
-export interface ChallengeHint {
-  readonly error?: string
-  readonly scheme?: 'Bearer' | 'DPoP'
-  readonly params?: ReadonlyArray<readonly [string, string]>
-  /** Response headers the failure adds (e.g. `DPoP-Nonce`). */
-  readonly headers?: Readonly<Record<string, string>>
 }
 
 /** What the evaluator tells a scheme when it asks for its challenge. */

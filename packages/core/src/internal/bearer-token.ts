@@ -1,4 +1,4 @@
-import type { Extracted } from '../types.js'
+import type { Extracted } from './outcome-types.js'
 import { findAuthorization, isB64token } from './authorization-header.js'
 import type { RequestView } from './request-view.js'
 

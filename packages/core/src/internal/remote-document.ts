@@ -1,4 +1,4 @@
-import type { Awaitable } from '../types.js'
+import type { Awaitable } from './outcome-types.js'
 import { optionNames, unknownOptions } from './check-options.js'
 
 /**

@@ -1,6 +1,16 @@
-import type { RequestLike } from '../types.js'
 import { findCookie, type Lookup } from './cookies.js'
 import { findQueryParam } from './query.js'
+
+/**
+ * The part of a request authspec reads. A standard `Request` always fits; adapters may pass a
+ * lighter object. The body is never read.
+ */
+export interface RequestLike {
+  readonly method: string
+  /** Absolute URL, or an origin-relative path with its query (`/pets?x=1`). */
+  readonly url: string
+  readonly headers: { get(name: string): string | null }
+}
 
 /**
  * A per-request view over a {@link RequestLike} that parses lazily and at most once: the query

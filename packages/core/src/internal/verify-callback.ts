@@ -1,6 +1,6 @@
 import { AuthspecError } from '../errors.js'
 import { isPlainObject } from './plain-object.js'
-import type { Awaitable, VerifyOutcome } from '../types.js'
+import type { Awaitable, VerifyOutcome } from './outcome-types.js'
 
 /** The shared rejection outcome (no detail: never say why a secret did not match). */
 export const INVALID: VerifyOutcome<never> = Object.freeze({ ok: false, reason: 'invalid' })

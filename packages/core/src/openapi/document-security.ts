@@ -1,7 +1,8 @@
 import type { OpenAPIVersion, Requirement } from '../types.js'
-import { ROLES_EXTENSION, setOwn } from './builder.js'
+import { setOwn } from '../internal/set-own.js'
+import { ROLES_EXTENSION } from '../openapi-output/builder.js'
 import { isObject } from './import-schemes.js'
-import { OPERATION_METHODS } from './merge.js'
+import { OPERATION_METHODS } from '../openapi-output/merge.js'
 
 /** One `security` of a document (the document's or an operation's), with where it is. */
 export interface SecuritySite {

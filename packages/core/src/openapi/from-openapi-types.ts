@@ -6,7 +6,7 @@ import type { ApiKeyStaticOptions, ApiKeyVerifyOptions } from '../schemes/api-ke
 import type { HttpBasicStaticOptions, HttpBasicVerifyOptions } from '../schemes/http-basic.js'
 import type { HttpBearerOptions } from '../schemes/http-bearer.js'
 import type { JwtBearerOptions } from '../schemes/jwt-bearer.js'
-import type { JwtPrincipal } from '../schemes/jwt-options.js'
+import type { JwtPrincipal } from '../jwt/options.js'
 import type { OAuth2JwtOptions, OAuth2VerifyOptions } from '../schemes/oauth2.js'
 import type { OpenIdConnectOptions } from '../schemes/open-id-connect.js'
 import type { AnyScheme, PrincipalOf, Scheme } from '../types.js'

@@ -3,7 +3,7 @@ import { fits } from '../internal/jwks-resolver.js'
 import { Lru } from '../internal/lru.js'
 import type { RequestLike } from '../types.js'
 import type { DpopReplayStore } from './dpop-replay.js'
-import { canonicalUri } from './resource-uri.js'
+import { canonicalUri } from '../internal/canonical-uri.js'
 
 /** Checked DPoP settings of one scheme. */
 export interface DpopConfig {

@@ -3,7 +3,7 @@ import { checkOptions, optionNames } from '../internal/check-options.js'
 import { Lru } from '../internal/lru.js'
 import { readLimited } from '../internal/remote-document.js'
 import type { VerifyOutcome } from '../types.js'
-import { audienceNames } from './resource-uri.js'
+import { audienceNames } from '../internal/canonical-uri.js'
 import { clientAuthenticator, type IntrospectionClientAuth } from './introspection-client.js'
 
 /** An RFC 7662 §2.2 introspection response of an active token. */

@@ -4,11 +4,11 @@ import { checkOptions, optionNames } from '../internal/check-options.js'
 import { discoveryParser, type DiscoveryDocument } from '../internal/discovery.js'
 import { JwksResolver } from '../internal/jwks-resolver.js'
 import { RemoteDocument } from '../internal/remote-document.js'
-import { jwksKeySource, type KeySource } from '../schemes/jwt-keys.js'
-import type { JwtConfig, JwtOutcome } from '../schemes/jwt-options.js'
-import { failureFor, precheck, verifyJwt } from '../schemes/jwt-verify.js'
+import { jwksKeySource, type KeySource } from '../jwt/keys.js'
+import type { JwtConfig, JwtOutcome } from '../jwt/options.js'
+import { failureFor, precheck, verifyJwt } from '../jwt/verify.js'
 import type { Awaitable } from '../types.js'
-import { audienceBinding } from './audience-binding.js'
+import { audienceBinding } from '../jwt/audience-binding.js'
 
 /** One trusted issuer of a multi-issuer scheme: where its keys come from, and its audience. */
 export interface TrustedIssuer {

@@ -7,13 +7,13 @@ import { optionNames } from '../internal/check-options.js'
 import { issuerRouter, type TrustedIssuers } from '../resource-server/issuers.js'
 import type { Awaitable, Scheme } from '../types.js'
 import { withDpop, type DpopOption } from '../resource-server/dpop-scheme.js'
-import { bindAudience } from '../resource-server/audience-binding.js'
+import { bindAudience } from '../jwt/audience-binding.js'
 import { bearerMethods } from '../resource-server/resource-uri.js'
 import { COMMON_OPTIONS, checkCommon, decorate, type CommonSchemeOptions } from './common.js'
 import { bearerChallenge } from './http-bearer.js'
-import { jwksKeySource, staticKeySource, warmupOrThrow, type KeySource } from './jwt-keys.js'
-import { JWT_OPTIONS, resolveJwtOptions, type JwtConfig, type JwtOutcome, type JwtPrincipal, type JwtVerifyOptions } from './jwt-options.js'
-import { verifyJwtCached } from './jwt-verify.js'
+import { jwksKeySource, staticKeySource, warmupOrThrow, type KeySource } from '../jwt/keys.js'
+import { JWT_OPTIONS, resolveJwtOptions, type JwtConfig, type JwtOutcome, type JwtPrincipal, type JwtVerifyOptions } from '../jwt/options.js'
+import { verifyJwtCached } from '../jwt/verify.js'
 
 /** Options of {@link jwtBearer}. */
 export interface JwtBearerOptions<C extends object = JWTPayload> extends Omit<JwtVerifyOptions<C>, 'issuer'>, CommonSchemeOptions {

@@ -8,13 +8,13 @@ import type { RequestView } from '../internal/request-view.js'
 import type { Scheme } from '../types.js'
 import { optionNames } from '../internal/check-options.js'
 import { withDpop, type DpopOption } from '../resource-server/dpop-scheme.js'
-import { bindAudience } from '../resource-server/audience-binding.js'
+import { bindAudience } from '../jwt/audience-binding.js'
 import { bearerMethods } from '../resource-server/resource-uri.js'
 import { COMMON_OPTIONS, checkCommon, decorate, type CommonSchemeOptions } from './common.js'
 import { bearerChallenge } from './http-bearer.js'
-import { jwksKeySource, warmupOrThrow, type KeySource } from './jwt-keys.js'
-import { resolveJwtOptions, type JwtOutcome, type JwtPrincipal, type JwtVerifyOptions } from './jwt-options.js'
-import { failureFor, precheck, verifyJwt } from './jwt-verify.js'
+import { jwksKeySource, warmupOrThrow, type KeySource } from '../jwt/keys.js'
+import { resolveJwtOptions, type JwtOutcome, type JwtPrincipal, type JwtVerifyOptions } from '../jwt/options.js'
+import { failureFor, precheck, verifyJwt } from '../jwt/verify.js'
 
 /** Options of {@link openIdConnect}: JWT options whose issuer and keys come from discovery. */
 export interface OpenIdConnectOptions<C extends object = JWTPayload>

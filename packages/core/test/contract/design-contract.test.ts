@@ -1,5 +1,5 @@
 /**
- * DESIGN.md's public contract, point by point, against the core's source: the public API
+ * docs/design.md's public contract, point by point, against the core's source: the public API
  * example, the request shape the core may read, config-time errors and their codes, the
  * units of the JWT and remote-key numbers, challenges and the problem+json body.
  */

@@ -11,10 +11,10 @@ const SCOPES = ['r', 'w', 'x'] as const
 type Group = [Name, string[]][]
 
 /**
- * The reference: a plain OR over AND, straight from DESIGN.md, written for clarity rather than
+ * The reference: a plain OR over AND, straight from docs/design.md, written for clarity rather than
  * speed. Returns the expected result and the schemes whose verify must have run. Optional auth
  * `{}` is tried after every alternative that names a scheme, and passes only when each of them
- * failed for missing credentials or missing scopes (DESIGN.md, Precise rules).
+ * failed for missing credentials or missing scopes (docs/design.md, Precise rules).
  */
 function reference(requirement: Group[], outcomes: Record<Name, FakeOutcome>) {
   const rank = { missing: 1, invalid: 2, scope: 3, unavailable: 4, malformed: 5 } as const

@@ -1,5 +1,5 @@
 import { AuthspecError, configError } from '../errors.js'
-import { audienceNames } from './resource-uri.js'
+import { audienceNames } from '../internal/canonical-uri.js'
 
 /**
  * RFC 8707 audience binding of a JWT scheme created without `audience`: `createAuth({ resource })`

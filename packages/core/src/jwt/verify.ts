@@ -4,10 +4,10 @@ import { NoMatchingKey } from '../internal/jwks-resolver.js'
 import { RemoteUnavailable } from '../internal/remote-document.js'
 import { scopesFromClaims } from '../internal/scopes-from-claims.js'
 import { isThenable } from '../internal/verify-callback.js'
-import { audienceMismatch } from '../resource-server/audience-binding.js'
+import { audienceMismatch } from './audience-binding.js'
 import type { Awaitable, VerifyOutcome } from '../types.js'
-import type { KeySource } from './jwt-keys.js'
-import type { JwtConfig, JwtOutcome, JwtPrincipal } from './jwt-options.js'
+import type { KeySource } from './keys.js'
+import type { JwtConfig, JwtOutcome, JwtPrincipal } from './options.js'
 
 function invalid(detail: string): VerifyOutcome<never> {
   return Object.freeze({ ok: false, reason: 'invalid', detail })

@@ -2,7 +2,7 @@ import { importJWK, importSPKI, importX509, type JWK, type JWTHeaderParameters }
 import { AuthspecError, configError, isAuthspecError } from '../errors.js'
 import { RemoteUnavailable } from '../internal/remote-document.js'
 import type { JwksResolver } from '../internal/jwks-resolver.js'
-import type { KeyConfig } from './jwt-options.js'
+import type { KeyConfig } from './options.js'
 
 const HASH: Record<string, string> = { HS256: 'SHA-256', HS384: 'SHA-384', HS512: 'SHA-512' }
 

@@ -1,5 +1,6 @@
 import { configError } from '../errors.js'
-import { PROBLEM_SCHEMA_NAME, ROLES_EXTENSION, setOwn, type OpenAPIOptions, type OpenAPISecurityOutput, type OperationOutput, type SchemaObject } from './builder.js'
+import { setOwn } from '../internal/set-own.js'
+import { PROBLEM_SCHEMA_NAME, ROLES_EXTENSION, type OpenAPIOptions, type OpenAPISecurityOutput, type OperationOutput, type SchemaObject } from './builder.js'
 import type { OpenAPIVersion, Requirement, SecuritySchemeObject } from '../types.js'
 
 /** Options of `auth.mergeInto(document, options)`. */

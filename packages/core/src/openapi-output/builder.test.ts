@@ -1,6 +1,6 @@
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { describe, expect, it } from 'vitest'
-import { fromOpenAPI } from './from-openapi.js'
+import { fromOpenAPI } from '../openapi/from-openapi.js'
 import {
   apiKey,
   createAuth,

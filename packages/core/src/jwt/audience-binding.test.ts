@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { createAuth } from '../create-auth.js'
 import { jwtBearer } from '../schemes/jwt-bearer.js'
 import type { RequestLike } from '../types.js'
-import { canonicalUri } from './resource-uri.js'
+import { canonicalUri } from '../internal/canonical-uri.js'
 
 const SECRET = 's'.repeat(32)
 const key = new TextEncoder().encode(SECRET)

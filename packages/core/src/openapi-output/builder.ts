@@ -1,5 +1,6 @@
 import type { PreparedRequirement } from '../requirement.js'
 import type { OpenAPIVersion, Requirement, SchemeMap, SecuritySchemeObject } from '../types.js'
+import { setOwn } from '../internal/set-own.js'
 
 /** Options of the OpenAPI builders. */
 export interface OpenAPIOptions {
@@ -57,14 +58,6 @@ export interface OperationOutput {
    * and a 401 for rejected credentials only.
    */
   responses: Record<string, ResponseObject>
-}
-
-/**
- * Set an own, enumerable property, also for keys such as `__proto__` that plain assignment
- * would turn into a prototype change (names in documents are data, never object internals).
- */
-export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
 }
 
 /** A requirement as plain, mutable OpenAPI `security`. */

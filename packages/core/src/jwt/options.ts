@@ -4,7 +4,7 @@ import { checkOptions, optionNames } from '../internal/check-options.js'
 import { fits } from '../internal/jwks-resolver.js'
 import { resolveRemoteOptions, type RemoteKeyOptions, type ResolvedRemoteOptions } from '../internal/remote-document.js'
 import { TokenCache } from '../internal/token-cache.js'
-import { audienceBinding, type AudienceBinding } from '../resource-server/audience-binding.js'
+import { audienceBinding, type AudienceBinding } from './audience-binding.js'
 import type { Awaitable, VerifyOutcome } from '../types.js'
 
 /** JWS algorithms authspec verifies. `none` is never accepted. */
