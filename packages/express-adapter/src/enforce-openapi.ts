@@ -1,39 +1,20 @@
-import { AuthspecError, checkOptions, operationIndexOf, optionNames, requireDpopOrigin, type Auth, type OperationIndex, type PreparedRequirement } from '@authspec/core'
+import { ENFORCE_OPTIONS, methodNotInDocument, notInDocument, resolveEnforcement, RouteBindings, unboundRouteError, type EnforceOpenAPIOptions as CoreEnforceOptions } from '@authspec/core/adapter'
+import { AuthspecError, optionNames, requireDpopOrigin, type Auth } from '@authspec/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { checkCoverage } from './coverage.js'
-import { guardRequest, sendProblem, type Outcome } from './respond.js'
-import { bindRoute, type Bound } from './route-binding.js'
+import { guardRequest, sendProblem } from './respond.js'
+import { bindable } from './route-binding.js'
 import type { Layer, Route } from './route-pattern.js'
 import { RouteMemo } from './route-memo.js'
 import { findTargetAt, pathnameOf, stackOf, type Target } from './router-match.js'
 
 /** Options of {@link enforceOpenAPI}. */
-export interface EnforceOpenAPIOptions {
-  /**
-   * What a request gets when the route it reaches implements no operation of the document (a
-   * path or method the document lacks, a pattern OpenAPI cannot say, a mounted Express app):
-   * `'error'` passes an `ERR_AUTHSPEC_CONFIG` `AuthspecError` listing every such route of the
-   * app to `next(err)` (a 500), so the gap is fixed, never served; `'deny'` answers 404
-   * problem+json without running the route.
-   * @default "error"
-   */
-  unboundRoutes?: 'error' | 'deny'
-  /**
-   * Routes deliberately outside the document (the docs page, `/openapi.json`): they run without
-   * authentication. Called with the route's full path as registered (`/docs/:file`) and the method.
-   */
-  exclude?: (path: string, method: string) => boolean
+export interface EnforceOpenAPIOptions extends CoreEnforceOptions {
   /** The environment passed to verifiers as `ctx.env`. @default undefined */
   env?: (req: Request) => unknown
 }
 
-const ENFORCE_OPTIONS = optionNames<EnforceOpenAPIOptions>()('unboundRoutes', 'exclude', 'env')
-
-interface Prepared {
-  readonly bound: Bound
-  readonly prepared?: PreparedRequirement
-  readonly facts?: Outcome
-}
+const OPTIONS = optionNames<EnforceOpenAPIOptions>()(...ENFORCE_OPTIONS, 'env')
 
 /**
  * One app-level middleware that enforces an OpenAPI document (an auth from `fromOpenAPI`) on an
@@ -49,42 +30,17 @@ interface Prepared {
  * `unboundRoutes`); `checkCoverage(app, auth)` lists such routes at start-up.
  */
 export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}): RequestHandler {
-  if (options !== null && typeof options === 'object') checkOptions('enforceOpenAPI', options, ENFORCE_OPTIONS)
-  const index = operationIndexOf(auth)
-  if (index === undefined) throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: the auth must come from fromOpenAPI(document, …)')
+  const enforcement = resolveEnforcement(auth, options, OPTIONS)
+  const { index, unboundRoutes, exclude } = enforcement
   requireDpopOrigin(auth, 'enforceOpenAPI', index.operations.flatMap((operation) => operation.requirement.flatMap((alternative) => Object.keys(alternative))))
-  const { unboundRoutes = 'error', exclude, env } = options
-  if (unboundRoutes !== 'error' && unboundRoutes !== 'deny') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: unboundRoutes must be "error" or "deny"')
-  if (exclude !== undefined && typeof exclude !== 'function') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: exclude must be a function (path, method) => boolean')
+  const { env } = options
   if (env !== undefined && typeof env !== 'function') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: env must be a function of the request')
-  // Route → its full pattern (mounts included; `undefined` when not a string path) → method →
-  // what it gets: bound and prepared once per route, pattern and method, then two `Map` reads.
-  const cache = new WeakMap<Route, Map<string | undefined, Map<string, Prepared>>>()
+  const bindings = new RouteBindings<Route>(auth, enforcement, bindable)
   const positions = new WeakMap<Layer[], number>()
-
-  const prepare = (route: Route, pattern: string | undefined, method: string): Prepared => {
-    let byPattern = cache.get(route)
-    if (byPattern === undefined) cache.set(route, (byPattern = new Map()))
-    let byMethod = byPattern.get(pattern)
-    if (byMethod === undefined) byPattern.set(pattern, (byMethod = new Map()))
-    let entry = byMethod.get(method)
-    if (entry === undefined) {
-      const bound = bindRoute(index as OperationIndex, route, pattern, method, exclude)
-      if (bound.kind === 'operation') {
-        const prepared = auth.prepare(bound.operation.requirement)
-        entry = { bound, prepared, facts: { vary: prepared.vary.join(', '), protect: !prepared.isPublic } }
-      } else entry = { bound }
-      byMethod.set(method, entry)
-    }
-    return entry
-  }
 
   const unbound = (req: Request, label: string): AuthspecError => {
     const all = checkCoverage(req.app, auth, { exclude }).unboundRoutes
-    return new AuthspecError(
-      'ERR_AUTHSPEC_CONFIG',
-      `enforceOpenAPI: route ${label} implements no operation of the OpenAPI document; add to the document, or exclude, every such route: ${(all.length > 0 ? all : [label]).join('; ')}`,
-    )
+    return unboundRouteError(label, all.length > 0 ? all : [label])
   }
 
   // The route found for `method pathname` (origin-form targets only), so the layers are matched
@@ -120,20 +76,20 @@ export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}):
     const target = path === undefined ? undefined : targetOf(stack, position, req.url, path, method)
     if (target === undefined) return next() // no route: Express's 404 (or its OPTIONS answer)
     if (target.kind === 'opaque') {
-      if (unboundRoutes === 'deny') return sendProblem(res, 404, 'Not Found', `${method} is not an operation of this API's document`)
+      if (unboundRoutes === 'deny') return sendProblem(res, notInDocument(method))
       return next(unbound(req, target.label))
     }
-    const { bound, prepared, facts } = prepare(target.route, target.pattern, method)
+    const { bound, prepared, vary } = bindings.get(target.route, method, target.pattern)
     if (bound.kind === 'excluded') return next()
     if (bound.kind === 'unbound') {
-      if (unboundRoutes === 'deny') return sendProblem(res, 404, 'Not Found', `${method} is not an operation of this API's document`)
+      if (unboundRoutes === 'deny') return sendProblem(res, notInDocument(method))
       return next(unbound(req, bound.label))
     }
     if (bound.kind === 'method') {
       if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return next()
-      return sendProblem(res, 405, 'Method Not Allowed', `the document has no ${method} operation for this path`, { Allow: bound.allow })
+      return sendProblem(res, methodNotInDocument(method, bound.allow))
     }
-    guardRequest(auth, prepared!, req, res, next, middleware, facts!, env)
+    guardRequest(auth, prepared!, req, res, next, middleware, vary, env)
   }
   return middleware
 }

@@ -1,4 +1,5 @@
-import { protectedResourceEndpoint, type Auth, type SchemeMap } from '@authspec/core'
+import { protectedResourceServer } from '@authspec/core/adapter'
+import type { Auth, SchemeMap } from '@authspec/core'
 import type { RequestHandler } from 'express'
 
 /** Options of {@link protectedResource}. */
@@ -17,20 +18,12 @@ export interface ProtectedResourceOptions {
  * @example app.use(protectedResource(auth))
  */
 export function protectedResource<S extends SchemeMap>(auth: Auth<S>, options: ProtectedResourceOptions = {}): RequestHandler {
-  const endpoint = protectedResourceEndpoint(auth, options)
-  const paths = new Set(endpoint.paths)
-  const length = String(Buffer.byteLength(endpoint.body))
+  const server = protectedResourceServer(auth, options)
   return (req, res, next) => {
-    if (!paths.has(req.path)) return next()
-    if (req.method === 'GET' || req.method === 'HEAD') {
-      res.status(200).set(endpoint.headers).set('Content-Length', length)
-      res.end(req.method === 'HEAD' ? undefined : endpoint.body)
-      return
-    }
-    if (req.method === 'OPTIONS') {
-      res.status(204).set({ 'Access-Control-Allow-Origin': '*', 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS', 'Access-Control-Allow-Headers': '*', 'Access-Control-Max-Age': '86400' }).end()
-      return
-    }
-    next()
+    const answer = server.answer(req.path, req.method)
+    if (answer === undefined) return next()
+    res.status(answer.status).set(answer.headers)
+    if (answer.status === 200) res.set('Content-Length', String(answer.length))
+    res.end(answer.body)
   }
 }

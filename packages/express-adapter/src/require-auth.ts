@@ -62,10 +62,10 @@ export function requireAuth<S extends SchemeMap, const R extends Requirement<S>>
   if (env !== undefined && typeof env !== 'function') {
     throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'requireAuth: env must be a function of the request')
   }
-  const facts = { vary: prepared.vary.join(', '), protect: !prepared.isPublic }
+  const vary = prepared.vary.join(', ')
 
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
-    guardRequest(auth as unknown as Auth, prepared as PreparedRequirement, req, res, next, middleware, facts, env)
+    guardRequest(auth as unknown as Auth, prepared as PreparedRequirement, req, res, next, middleware, vary, env)
   }
   const typed = (req: Request): AuthSuccess<S, R> => resultOf(req, middleware) as unknown as AuthSuccess<S, R>
   const info: GuardInfo = { auth: auth as unknown as Auth<SchemeMap>, prepared: prepared as PreparedRequirement<Requirement> }

@@ -1,3 +1,4 @@
+import type { ProblemAnswer } from '@authspec/core/adapter'
 import type { Auth, AuthFailure, AuthSuccess, PreparedRequirement } from '@authspec/core'
 import type { NextFunction, Request, Response } from 'express'
 import { recordSuccess } from './auth-results.js'
@@ -29,26 +30,18 @@ function sendFailure(res: Response, failure: AuthFailure): void {
   res.end(body)
 }
 
-/** What a guard (requireAuth or enforceOpenAPI) does with a requirement's prepared facts. */
-export interface Outcome {
-  /** `Vary` of the requirement, joined. */
-  readonly vary: string
-  /** The requirement is not public: passing responses get `Vary` and `Cache-Control: private`. */
-  readonly protect: boolean
-}
-
 /**
  * Finish a guard: on success record it (`req.auth`, `guard.auth(req)`), mark the response
  * private and call `next()`; on failure answer it (the auth's `renderError` when it has one).
  */
-export function finish(req: Request, res: Response, next: NextFunction, guard: object, outcome: AuthSuccess | AuthFailure, facts: Outcome, render: boolean): void {
+export function finish(req: Request, res: Response, next: NextFunction, guard: object, outcome: AuthSuccess | AuthFailure, vary: string, protect: boolean, render: boolean): void {
   if (outcome.ok) {
     recordSuccess(req, guard, outcome)
-    if (facts.protect) {
+    if (protect) {
       // res.vary() parses and re-joins the field; most responses have none yet.
-      if (facts.vary.length > 0) {
-        if (res.getHeader('Vary') === undefined) res.setHeader('Vary', facts.vary)
-        else res.vary(facts.vary)
+      if (vary.length > 0) {
+        if (res.getHeader('Vary') === undefined) res.setHeader('Vary', vary)
+        else res.vary(vary)
       }
       // An earlier middleware's shared-cache policy must not leak to an authenticated response.
       if (!PRIVATE.test(String(res.getHeader('Cache-Control') ?? ''))) res.setHeader('Cache-Control', 'private')
@@ -76,7 +69,7 @@ export function guardRequest(
   res: Response,
   next: NextFunction,
   guard: object,
-  facts: Outcome,
+  vary: string,
   env: ((req: Request) => unknown) | undefined,
 ): void {
   let answer: AuthSuccess | AuthFailure | Promise<AuthSuccess | AuthFailure>
@@ -87,16 +80,15 @@ export function guardRequest(
     return
   }
   const render = auth.renderError !== undefined
-  if (answer instanceof Promise) answer.then((outcome) => finish(req, res, next, guard, outcome, facts, render)).catch(next)
-  else finish(req, res, next, guard, answer, facts, render)
+  const protect = !prepared.isPublic
+  if (answer instanceof Promise) answer.then((outcome) => finish(req, res, next, guard, outcome, vary, protect, render)).catch(next)
+  else finish(req, res, next, guard, answer, vary, protect, render)
 }
 
 /** A problem+json answer that is not an authentication failure (404 for a route outside the document, 405). */
-export function sendProblem(res: Response, status: number, title: string, detail: string, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify({ type: 'about:blank', title, status, detail })
-  res.status(status)
-  for (const [key, value] of Object.entries(headers)) res.setHeader(key, value)
-  res.setHeader('Content-Type', 'application/problem+json')
-  res.setHeader('Content-Length', Buffer.byteLength(body))
-  res.end(body)
+export function sendProblem(res: Response, answer: ProblemAnswer): void {
+  res.status(answer.status)
+  for (const [key, value] of Object.entries(answer.headers)) res.setHeader(key, value)
+  res.setHeader('Content-Length', Buffer.byteLength(answer.body))
+  res.end(answer.body)
 }

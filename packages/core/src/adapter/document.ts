@@ -3,7 +3,7 @@ import type { Auth } from '../create-auth.js'
 import { AuthspecError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { PreparedRequirement } from '../requirement.js'
-import type { OpenAPIVersion, Requirement } from '../types.js'
+import type { OpenAPIVersion, Requirement, SecuritySchemeObject } from '../types.js'
 
 type Security = Array<Record<string, string[]>>
 type Json = Record<string, unknown>
@@ -48,7 +48,8 @@ export interface OpenAPIDocument {
   servers?: Array<{ url: string; description?: string }>
   tags?: Array<{ name: string; description?: string }>
   paths: Record<string, Record<string, OpenAPIOperation>>
-  components: Record<string, Record<string, unknown>>
+  /** `securitySchemes` (always present, perhaps empty), the problem schema and what else the auths emit. */
+  components: { securitySchemes: Record<string, SecuritySchemeObject>; [section: string]: Record<string, unknown> }
   security?: Security
   [field: `x-${string}`]: unknown
 }
@@ -147,9 +148,10 @@ function operationOf(routes: readonly DocumentRoute[], options: OpenAPIDocumentO
  * The OpenAPI document of an app's routes: one operation per method and template (routes that
  * share both are alternatives: public when one is, else any of their requirements), path
  * parameters, `security` and the failure responses from each route's guards, and the schemes
- * of every auth used in `components`. Both adapters build their documents here, so they agree.
+ * of every auth used in `components`. `sameOperation: 'first'`: for routers where the first
+ * matching route answers (Express), later routes of the same method and template are shadowed. Both adapters build their documents here, so they agree.
  */
-export function buildDocument(routes: Iterable<DocumentRoute>, options: OpenAPIDocumentOptions = {}): OpenAPIDocument {
+export function buildDocument(routes: Iterable<DocumentRoute>, options: OpenAPIDocumentOptions = {}, sameOperation: 'alternatives' | 'first' = 'alternatives'): OpenAPIDocument {
   checkDocumentOptions(options)
   const version = options.version ?? '3.1'
   const grouped = new Map<string, DocumentRoute[]>()
@@ -158,9 +160,9 @@ export function buildDocument(routes: Iterable<DocumentRoute>, options: OpenAPID
     const key = `${route.method} ${route.template}`
     const known = grouped.get(key)
     if (known === undefined) grouped.set(key, [route])
-    else known.push(route)
+    else if (sameOperation === 'alternatives') known.push(route)
   }
-  const doc: OpenAPIDocument = { openapi: VERSIONS[version] ?? VERSIONS['3.1'], info: options.info ?? { title: 'API', version: '1.0.0' }, paths: {}, components: {} }
+  const doc: OpenAPIDocument = { openapi: VERSIONS[version] ?? VERSIONS['3.1'], info: options.info ?? { title: 'API', version: '1.0.0' }, paths: {}, components: { securitySchemes: {} } }
   if (options.servers !== undefined) doc.servers = options.servers
   if (options.tags !== undefined) doc.tags = options.tags
   if (options.security !== undefined) doc.security = options.security

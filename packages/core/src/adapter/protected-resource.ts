@@ -6,6 +6,8 @@ export interface ResourceAnswer {
   readonly status: number
   readonly headers: Readonly<Record<string, string>>
   readonly body: string | undefined
+  /** The document's length in bytes, for `GET` and `HEAD` (`Content-Length`); 0 for a preflight. */
+  readonly length: number
 }
 
 /** The RFC 9728 metadata endpoint of an auth, as an adapter serves it. */
@@ -29,9 +31,10 @@ const PREFLIGHT = Object.freeze({
 export function protectedResourceServer(auth: Pick<Auth, 'resource' | 'resourceMetadataUrl' | 'protectedResourceMetadata'>, options: { maxAge?: number } = {}): ProtectedResourceServer {
   const endpoint = protectedResourceEndpoint(auth, options)
   const paths = new Set(endpoint.paths)
-  const document: ResourceAnswer = { status: 200, headers: endpoint.headers, body: endpoint.body }
-  const head: ResourceAnswer = { status: 200, headers: endpoint.headers, body: undefined }
-  const preflight: ResourceAnswer = { status: 204, headers: PREFLIGHT, body: undefined }
+  const length = new TextEncoder().encode(endpoint.body).length
+  const document: ResourceAnswer = { status: 200, headers: endpoint.headers, body: endpoint.body, length }
+  const head: ResourceAnswer = { status: 200, headers: endpoint.headers, body: undefined, length }
+  const preflight: ResourceAnswer = { status: 204, headers: PREFLIGHT, body: undefined, length: 0 }
   return {
     answer: (path, method) => {
       if (!paths.has(path)) return undefined
