@@ -1,8 +1,8 @@
-import { ENFORCE_OPTIONS, methodNotInDocument, notInDocument, resolveEnforcement, RouteBindings, unboundRouteError, type EnforceOpenAPIOptions as CoreEnforceOptions } from '@authspec/core/adapter'
+import { ENFORCE_OPTIONS, methodNotInDocument, writeProblem, notInDocument, resolveEnforcement, RouteBindings, unboundRouteError, type EnforceOpenAPIOptions as CoreEnforceOptions } from '@authspec/core/adapter'
 import { AuthspecError, optionNames, requireDpopOrigin, type Auth } from '@authspec/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { checkCoverage } from './coverage.js'
-import { guardRequest, sendProblem } from './respond.js'
+import { guardRequest } from './respond.js'
 import { bindable } from './route-binding.js'
 import type { Layer, Route } from './route-pattern.js'
 import { RouteMemo } from './route-memo.js'
@@ -76,18 +76,18 @@ export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}):
     const target = path === undefined ? undefined : targetOf(stack, position, req.url, path, method)
     if (target === undefined) return next() // no route: Express's 404 (or its OPTIONS answer)
     if (target.kind === 'opaque') {
-      if (unboundRoutes === 'deny') return sendProblem(res, notInDocument(method))
+      if (unboundRoutes === 'deny') return writeProblem(res, notInDocument(method))
       return next(unbound(req, target.label))
     }
     const { bound, prepared, vary } = bindings.get(target.route, method, target.pattern)
     if (bound.kind === 'excluded') return next()
     if (bound.kind === 'unbound') {
-      if (unboundRoutes === 'deny') return sendProblem(res, notInDocument(method))
+      if (unboundRoutes === 'deny') return writeProblem(res, notInDocument(method))
       return next(unbound(req, bound.label))
     }
     if (bound.kind === 'method') {
       if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return next()
-      return sendProblem(res, methodNotInDocument(method, bound.allow))
+      return writeProblem(res, methodNotInDocument(method, bound.allow))
     }
     guardRequest(auth, prepared!, req, res, next, middleware, vary, env)
   }

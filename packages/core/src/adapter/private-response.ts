@@ -1,14 +1,11 @@
-/** Add `names` to a `Vary` header field, once each (`*` already varies on everything). */
-function mergeVary(headers: Headers, names: readonly string[]): void {
-  const current = headers.get('vary')
-  if (current === null) {
-    headers.set('vary', names.join(', '))
-    return
-  }
-  if (current.trim() === '*') return
+/** `current` (a `Vary` field) with `names` added once each; `undefined` when nothing changes (`*` varies on everything). */
+export function varyWith(current: string | null | undefined, names: readonly string[]): string | undefined {
+  if (names.length === 0) return undefined
+  if (current === null || current === undefined || current === '') return names.join(', ')
+  if (current.trim() === '*') return undefined
   const seen = new Set(current.split(',').map((part) => part.trim().toLowerCase()))
   const added = names.filter((name) => !seen.has(name.toLowerCase()))
-  if (added.length > 0) headers.set('vary', `${current}, ${added.join(', ')}`)
+  return added.length > 0 ? `${current}, ${added.join(', ')}` : undefined
 }
 
 /**
@@ -17,6 +14,7 @@ function mergeVary(headers: Headers, names: readonly string[]): void {
  * response passed through from `fetch()`): copy the response, then mark the copy.
  */
 export function markPrivate(headers: Headers, vary: readonly string[]): void {
-  if (vary.length > 0) mergeVary(headers, vary)
+  const merged = varyWith(headers.get('vary'), vary)
+  if (merged !== undefined) headers.set('vary', merged)
   if (!headers.has('cache-control')) headers.set('cache-control', 'private')
 }

@@ -1,5 +1,13 @@
-import type { IncomingMessage } from 'node:http'
-import type { RequestLike } from '@authspec/core'
+import type { RequestLike } from '../internal/request-view.js'
+
+/** The part of a Node `IncomingMessage` the view reads (Express's `originalUrl` when present). */
+export interface NodeRequestLike {
+  readonly method?: string | undefined
+  readonly url?: string | undefined
+  readonly originalUrl?: string | undefined
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>
+  readonly rawHeaders: readonly string[]
+}
 
 /**
  * Header fields whose duplicates Node's `req.headers` silently drops (it keeps the first). For
@@ -27,7 +35,7 @@ const SINGLE_VALUE = new Set([
   'user-agent',
 ])
 
-function allValues<T extends string | null>(req: IncomingMessage, key: string, first: T): string | T {
+function allValues<T extends string | null>(req: NodeRequestLike, key: string, first: T): string | T {
   const raw = req.rawHeaders
   let joined: string | undefined
   let seen = 0
@@ -41,17 +49,18 @@ function allValues<T extends string | null>(req: IncomingMessage, key: string, f
 }
 
 /**
- * The light request shape the core reads (`method`, `url`, `headers.get`), over a Node/Express
- * request: no `Request` object is built, nothing is copied, the body is never touched.
+ * The light request shape the core reads (`method`, `url`, `headers.get`), over a Node
+ * `IncomingMessage` (node:http, Express, Fastify's `raw`, Koa's `req`): no `Request` object is
+ * built, nothing is copied, the body is never touched.
  */
-export class ExpressRequestView implements RequestLike {
+export class NodeRequestView implements RequestLike {
   readonly method: string
-  /** Origin-relative path with its query (Express's `originalUrl`). */
+  /** Origin-relative path with its query (Express's `originalUrl` when there is one). */
   readonly url: string
   readonly headers: { get(name: string): string | null }
-  readonly #req: IncomingMessage
+  readonly #req: NodeRequestLike
 
-  constructor(req: IncomingMessage & { originalUrl?: string }) {
+  constructor(req: NodeRequestLike) {
     this.#req = req
     this.method = req.method ?? 'GET'
     this.url = req.originalUrl ?? req.url ?? '/'
