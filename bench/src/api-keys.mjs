@@ -11,7 +11,8 @@
 //   client sent) and the server's client connections before and after (CLIENT LIST).
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { apiKey, createAuth, generateApiKey, hashApiKey, memoryKeyStore } from '@authspec/core'
+import { apiKey, createAuth } from '@authspec/core'
+import { generateApiKey, hashApiKey, memoryKeyStore } from '@authspec/core/api-keys'
 import { redisKeyStore } from '@authspec/redis'
 import { Redis } from 'ioredis'
 import { startRedis } from '../../packages/redis/test/support/redis-server.mjs'

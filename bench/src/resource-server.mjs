@@ -54,7 +54,7 @@ async function dpopCase(cpuMs, rounds) {
   const dpop = new Request(RESOURCE, { method: 'POST', headers: { authorization: `DPoP ${boundToken}`, dpop: proof } })
   expectOk('bearer', await auth.authenticate(bearer, prepared))
   expectOk('dpop', await auth.authenticate(dpop, prepared))
-  const { MemoryReplayStore } = await import('@authspec/core')
+  const { MemoryReplayStore } = await import('@authspec/core/resource-server')
   const store = new MemoryReplayStore()
   let n = 0
   const proofKey = await importJWK(jwk, 'ES256')

@@ -1,5 +1,6 @@
 import { ENFORCE_OPTIONS, methodNotInDocument, writeProblem, notInDocument, resolveEnforcement, RouteBindings, unboundRouteError, type EnforceOpenAPIOptions as CoreEnforceOptions } from '@authspec/core/adapter'
-import { AuthspecError, optionNames, requireDpopOrigin, type Auth } from '@authspec/core'
+import { AuthspecError, type Auth } from '@authspec/core'
+import { optionNames, requireDpopOrigin } from '@authspec/core/adapter'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { checkCoverage } from './coverage.js'
 import { guardRequest } from './respond.js'

@@ -1,5 +1,6 @@
 import type { Auth, AuthSuccess, PreparedRequirement, Requirement, SchemeMap } from '@authspec/core'
-import { AuthspecError, refuseDocumentDefault, requireDpopOrigin } from '@authspec/core'
+import { AuthspecError } from '@authspec/core'
+import { refuseDocumentDefault, requireDpopOrigin } from '@authspec/core/adapter'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { resultOf } from './auth-results.js'
 import { guardRequest } from './respond.js'

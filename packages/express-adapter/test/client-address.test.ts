@@ -1,4 +1,5 @@
-import { createAuth, httpBasic, memoryCounterStore, throttled } from '@authspec/core'
+import { createAuth, httpBasic, throttled } from '@authspec/core'
+import { memoryCounterStore } from '@authspec/core/api-keys'
 import express from 'express'
 import type { Server } from 'node:http'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'

@@ -1,4 +1,5 @@
-import { createAuth, fromOpenAPI, httpBasic, jwtBearer, type DpopOption } from '@authspec/core'
+import { createAuth, fromOpenAPI, httpBasic, jwtBearer } from '@authspec/core'
+import { type DpopOption } from '@authspec/core/resource-server'
 import express from 'express'
 import type { Server } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'

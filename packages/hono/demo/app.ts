@@ -1,4 +1,5 @@
-import { apiKey, createAuth, httpBasic, httpBearer, jwtBearer, oauth2, timingSafeEqual, type AuthContext, type JwtAlgorithm } from '@authspec/core'
+import { apiKey, createAuth, httpBasic, httpBearer, jwtBearer, oauth2, timingSafeEqual, type AuthContext } from '@authspec/core'
+import { type JwtAlgorithm } from '@authspec/core/schemes'
 import { openapiDocument, protectedResource, requireAuth } from '@authspec/hono'
 import { Hono } from 'hono'
 import { issueDevApiKey, issuedKeys } from './dev-api-key.js'

@@ -1,4 +1,5 @@
-import { apiKey, generateApiKey, memoryKeyStore, type MemoryKeyStore } from '@authspec/core'
+import { apiKey } from '@authspec/core'
+import { generateApiKey, memoryKeyStore, type MemoryKeyStore } from '@authspec/core/api-keys'
 import type { Context } from 'hono'
 
 /** Prefix of the keys the demo issues: `pets_…`. */

@@ -1,4 +1,4 @@
-import type { JwtAlgorithm } from '@authspec/core'
+import type { JwtAlgorithm } from '@authspec/core/schemes'
 import type { Hono } from 'hono'
 import { createDemoApp, type DemoBindings } from './app.js'
 

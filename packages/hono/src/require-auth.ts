@@ -1,4 +1,5 @@
-import { refuseDocumentDefault, type Auth, type AuthFailure, type AuthSuccess, type PreparedRequirement, type Requirement, type SchemeMap } from '@authspec/core'
+import { type Auth, type AuthFailure, type AuthSuccess, type PreparedRequirement, type Requirement, type SchemeMap } from '@authspec/core'
+import { refuseDocumentDefault } from '@authspec/core/adapter'
 import { markPrivate } from '@authspec/core/adapter'
 import { clientAddress } from './client-address.js'
 import type { Context, MiddlewareHandler, Next } from 'hono'

@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server'
-import { createAuth, httpBasic, memoryCounterStore, throttled } from '@authspec/core'
+import { createAuth, httpBasic, throttled } from '@authspec/core'
+import { memoryCounterStore } from '@authspec/core/api-keys'
 import { Hono } from 'hono'
 import { request as httpRequest } from 'node:http'
 import type { AddressInfo } from 'node:net'

@@ -1,4 +1,5 @@
-import { createAuth, oauth2, type JwtAlgorithm } from '@authspec/core'
+import { createAuth, oauth2 } from '@authspec/core'
+import { type JwtAlgorithm } from '@authspec/core/schemes'
 import { protectedResource, requireAuth } from '@authspec/hono'
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'

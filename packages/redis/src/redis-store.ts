@@ -1,4 +1,6 @@
-import { AuthspecError, checkOptions, optionNames, windowKey, type KeyRecord, type LookupAnswer, type LookupQuery, type WindowCount, type WritableKeyStore, type CounterStore } from '@authspec/core'
+import { AuthspecError } from '@authspec/core'
+import { windowKey, type KeyRecord, type LookupAnswer, type LookupQuery, type WindowCount, type WritableKeyStore, type CounterStore } from '@authspec/core/api-keys'
+import { checkOptions, optionNames } from '@authspec/core/adapter'
 import type { Redis } from 'ioredis'
 import { HIT, LOOKUP, RELEASE, SWAP } from './scripts.js'
 

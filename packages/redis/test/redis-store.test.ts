@@ -1,4 +1,5 @@
-import { apiKey, createAuth, generateApiKey, httpBasic, issueApiKey, revokeApiKey, rotateApiKey, throttled, type AuthFailure, type RequestLike } from '@authspec/core'
+import { apiKey, createAuth, httpBasic, throttled, type AuthFailure, type RequestLike } from '@authspec/core'
+import { generateApiKey, issueApiKey, revokeApiKey, rotateApiKey } from '@authspec/core/api-keys'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { redisKeyStore } from '../src/index.js'

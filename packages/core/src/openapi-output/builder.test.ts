@@ -1,19 +1,9 @@
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { describe, expect, it } from 'vitest'
 import { fromOpenAPI } from '../openapi/from-openapi.js'
-import {
-  apiKey,
-  createAuth,
-  httpBasic,
-  httpBearer,
-  isAuthspecError,
-  jwtBearer,
-  mergeInto,
-  oauth2,
-  openIdConnect,
-  PROBLEM_SCHEMA_NAME,
-  PROBLEM_SCHEMA_REF,
-} from '../index.js'
+import { apiKey, createAuth, httpBasic, httpBearer, isAuthspecError, jwtBearer, oauth2, openIdConnect } from '../index.js'
+import { PROBLEM_SCHEMA_NAME, PROBLEM_SCHEMA_REF } from './builder.js'
+import { mergeInto } from '../openapi/index.js'
 
 const flows = {
   clientCredentials: { tokenUrl: '/oauth/token', scopes: { 'pets:read': 'Read pets', 'pets:write': 'Write pets' } },

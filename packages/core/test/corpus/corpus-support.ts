@@ -7,7 +7,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { AnyScheme, Requirement } from '../../src/index.js'
+import type { Requirement } from '../../src/index.js'
+import type { AnyScheme } from '../../src/schemes/index.js'
 
 export const CORPUS_DIR = fileURLToPath(new URL('../../../../../shared/corpus/openapi-security', import.meta.url))
 
