@@ -4,7 +4,7 @@
  * Measured reasons, `node bench/src/hash-choice.mjs` (one process, 40-character keys, rounds
  * interleaved, 2-core host under load): a stored-key request on Hono costs 23–28 µs end to end
  * (`app.fetch`, throttling on); hashing its key costs 0.92–1.02 µs here, 2.08–2.54 µs with
- * `@noble/hashes` (audited, synchronous, portable), i.e. noble would add 5.0–5.6% to the request,
+ * `@noble/hashes` (audited, synchronous, portable), i.e. noble would add 4.97–5.6% to the request (3 of 4 runs above 5%: a close call),
  * more than the 5% this project accepts for a dependency's convenience; `node:crypto`'s
  * `createHash` costs 0.94–1.20 µs, but the core imports no `node:*` module, so that it runs
  * unchanged on workerd without `nodejs_compat` and in browsers. `crypto.subtle.digest` is a
