@@ -170,8 +170,8 @@ const worker :Workerd.Worker = (
 })
 
 describe('the Bun example', () => {
-  it('passes its bun test suite (packages/bun-example)', async () => {
-    const { code, stdout, stderr } = await run(BIN.bun, ['test'], { cwd: join(root, 'packages/bun-example') })
+  it('passes its bun test suite (examples/bun-example)', async () => {
+    const { code, stdout, stderr } = await run(BIN.bun, ['test'], { cwd: join(root, 'examples/bun-example') })
     const output = stdout + stderr
     expect(output).toMatch(/\b0 fail\b/)
     expect(Number(/\b(\d+) pass\b/.exec(output)?.[1] ?? 0)).toBeGreaterThanOrEqual(10)

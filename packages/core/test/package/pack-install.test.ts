@@ -15,7 +15,7 @@ const bin = (name: string) => join(root, 'node_modules', '.bin', name)
 const PACKAGES = [
   { name: '@authspec/core', folder: 'packages/core' },
   { name: '@authspec/hono', folder: 'packages/hono' },
-  { name: '@authspec/express', folder: 'packages/express-adapter' },
+  { name: '@authspec/express', folder: 'packages/express' },
 ] as const
 
 interface Packed {
@@ -65,7 +65,7 @@ beforeAll(() => {
   mkdirSync(join(project, 'src'))
   writeFileSync(join(project, 'src/core.ts'), readmeExample('packages/core'))
   writeFileSync(join(project, 'src/hono.ts'), `${readmeExample('packages/hono')}\nexport { app }\n`)
-  writeFileSync(join(project, 'src/express.ts'), `${readmeExample('packages/express-adapter')}\nexport { app }\n`)
+  writeFileSync(join(project, 'src/express.ts'), `${readmeExample('packages/express')}\nexport { app }\n`)
   writeFileSync(
     join(project, 'src/testing.ts'),
     `import { createAuth, jwtBearer, type AuthResult } from '@authspec/core'

@@ -5,7 +5,7 @@ import type { GuideHarness } from './harness.js'
 
 /**
  * docs/guides/spec-first-yaml.md (lane i11). Its blocks' behaviour is checked in detail by
- * packages/hono/test/guide.test.ts and packages/express-adapter/test/guide.test.ts; here they
+ * packages/hono/test/guide.test.ts and packages/express/test/guide.test.ts; here they
  * are typechecked strictly with the other guides, and each runs once with its main claim checked.
  */
 export const harness: GuideHarness = {

@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey } from 'jose'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { freePort, startWorkerd, type RunningWorkerd } from '../../hono/test/support/workerd.js'
+import { freePort, startWorkerd, type RunningWorkerd } from '../../../packages/hono/test/support/workerd.js'
 import { createMcpApp } from '../src/app.js'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
