@@ -6,13 +6,12 @@
 // removed afterwards (`--keep` leaves it). This checkout must be built (`npm run build`).
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import { createFixtures } from './fixtures.mjs'
 import { compareBuilds } from './inprocess.mjs'
-import { currentModules } from './inprocess-cases.mjs'
+import { modulesAt } from './inprocess-cases.mjs'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const PACKAGES = ['packages/core', 'packages/hono', 'packages/express-adapter']
@@ -84,27 +83,13 @@ export function prepareRef(ref, { log = () => {} } = {}) {
   }
 }
 
-/** The authspec modules of the other checkout (a module missing there is left out). */
-async function modulesOf(dir) {
-  const require = createRequire(join(dir, 'package.json'))
-  const load = async (name) => {
-    try {
-      return await import(pathToFileURL(require.resolve(name)).href)
-    } catch {
-      return undefined
-    }
-  }
-  return { core: await load('@authspec/core'), hono: await load('@authspec/hono'), express: await load('@authspec/express') }
-}
-
 /** Compare this checkout (A) with `ref` (B); returns the per-case figures and the verdict lists. */
-export async function runCompare(ref, { keep = false, log = () => {}, only, settings } = {}) {
+export async function runCompare(ref, { keep = false, log = () => {}, verbose = false, only, settings } = {}) {
   const prepared = prepareRef(ref, { log })
   if (!keep) process.once('exit', prepared.cleanup)
   try {
-    const other = await modulesOf(prepared.dir)
-    if (other.core === undefined) throw new Error(`${ref}: @authspec/core did not build or load`)
-    const cases = await compareBuilds({ fixtures: await createFixtures(), current: await currentModules(), other, only, settings, log })
+    if ((await modulesAt(prepared.dir)).core === undefined) throw new Error(`${ref}: @authspec/core did not build or load`)
+    const cases = await compareBuilds({ fixtures: await createFixtures(), otherDir: prepared.dir, only, settings, verbose })
     for (const [key, c] of Object.entries(cases)) {
       const text = c.skipped !== undefined ? `skipped: ${c.skipped}` : `${c.ratio}× [${c.ci.join(', ')}] cpu ${c.cpu_ratio}× → ${c.verdict} (${c.current_ns} vs ${c.other_ns} ns, ${c.pairs} pairs)`
       console.error(`${key.padEnd(24)} ${text}`)

@@ -5,13 +5,16 @@
 // Express apps through `app.handle(req, res)` with node:http's IncomingMessage / ServerResponse
 // on a socket that discards what is written (no network, no HTTP parser).
 import { IncomingMessage, ServerResponse } from 'node:http'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
 import { Duplex } from 'node:stream'
+import { pathToFileURL } from 'node:url'
 import express from 'express'
 import { createVerifier } from 'fast-jwt'
 import { Hono } from 'hono'
 import { jwtVerify } from 'jose'
 import passport from 'passport'
-import headerApiKey from 'passport-headerapikey'
+import * as headerApiKey from 'passport-headerapikey'
 import { jwtOptions } from './authspec-auths.mjs'
 import { API_KEY_HEADER, AUDIENCE, ISSUER } from './fixtures.mjs'
 
@@ -20,6 +23,19 @@ const URL_ = 'http://127.0.0.1/pets'
 /** The authspec modules of this checkout. */
 export async function currentModules() {
   return { core: await import('@authspec/core'), hono: await import('@authspec/hono'), express: await import('@authspec/express') }
+}
+
+/** The authspec modules of another checkout at `dir` (a module missing there is left out). */
+export async function modulesAt(dir) {
+  const require = createRequire(join(dir, 'package.json'))
+  const load = async (name) => {
+    try {
+      return await import(pathToFileURL(require.resolve(name)).href)
+    } catch {
+      return undefined
+    }
+  }
+  return { core: await load('@authspec/core'), hono: await load('@authspec/hono'), express: await load('@authspec/express') }
 }
 
 function apiKeyAuth(core, fixtures) {

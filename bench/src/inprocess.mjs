@@ -2,8 +2,11 @@
 // process, without sockets, in interleaved A/B rounds (interleave.mjs); a target's figure is the
 // median pair ratio with a bootstrap 95% interval, and its verdict says whether the interval
 // lies on the right side of the bound (`met`), the wrong side (`missed`) or across it.
-// `node src/inprocess.mjs [--budget ms] [--only key,key] [--verbose]` prints one JSON line.
-import { createFixtures } from './fixtures.mjs'
+// Each target runs in its own child process (a fresh V8). `node src/inprocess.mjs [--budget ms]
+// [--only key,key] [--verbose]` prints one JSON line.
+import { spawnSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { createFixtures, loadFixtures, saveFixtures } from './fixtures.mjs'
 import {
   apiKeyStoreCases,
   currentModules,
@@ -17,6 +20,7 @@ import {
   honoRequireAuth,
   joseCase,
   jwtCase,
+  modulesAt,
 } from './inprocess-cases.mjs'
 import { compareVerdict, interleave, verdict } from './interleave.mjs'
 import { TARGETS } from './report.mjs'
@@ -51,7 +55,7 @@ export const BUILD_CASES = [
   { key: 'apikey_stored', build: async (m) => (await apiKeyStoreCases(m)).stored },
 ]
 
-export const DEFAULTS = { roundMs: 100, warmupPairs: 2, minPairs: 10, budgetMs: 7000 }
+export const DEFAULTS = { roundMs: 50, warmupPairs: 4, minPairs: 20, budgetMs: 7000 }
 
 /**
  * Build both sides and prove both answer (200 with the key, 401 without, for the HTTP cases);
@@ -66,55 +70,75 @@ async function prepare(name, a, b, sameHeaders = false) {
   return [ca, cb]
 }
 
-/**
- * Every in-process target on `mods` (this checkout's modules by default): `{ key: { ratio, ci,
- * verdict, cpu_ratio, pairs, a_ns, b_ns, seconds } }`. A target stops as soon as its verdict is
- * `met` or `missed` (after `minPairs`), else at `budgetMs`.
- */
-export async function runInProcess({ fixtures, mods, only, settings = {}, log = () => {} } = {}) {
-  fixtures ??= await createFixtures()
-  mods ??= await currentModules()
-  const options = { ...DEFAULTS, ...settings }
-  const out = {}
-  for (const target of INPROCESS_TARGETS) {
-    if (only !== undefined && !only.includes(target.key)) continue
-    const { op, bound } = TARGETS.find((t) => t.key === target.key)
-    const [a, b] = await prepare(target.key, target.a(mods, fixtures), target.b(mods, fixtures), target.sameHeaders)
-    log(`inprocess ${target.key}: ${a.name} vs ${b.name} (${op} ${bound})`)
-    const summary = await interleave(a, b, { ...options, kind: target.kind, log, done: (s) => verdict(s.ci, op, bound) !== 'undecided' })
-    out[target.key] = { ratio: summary.ratio, ci: summary.ci, verdict: verdict(summary.ci, op, bound), cpu_ratio: summary.cpu_ratio, pairs: summary.pairs, a_ns: summary.a_ns, b_ns: summary.b_ns, seconds: summary.seconds }
-  }
-  return out
+/** One target in this process: `{ ratio, ci, verdict, cpu_ratio, pairs, a_ns, b_ns, seconds }`. */
+export async function measureTarget(key, { fixtures, mods, settings = {}, log = () => {} }) {
+  const target = INPROCESS_TARGETS.find((t) => t.key === key)
+  if (target === undefined) throw new Error(`unknown in-process target ${key}`)
+  const { op, bound } = TARGETS.find((t) => t.key === key)
+  const [a, b] = await prepare(key, target.a(mods, fixtures), target.b(mods, fixtures), target.sameHeaders)
+  log(`inprocess ${key}: ${a.name} vs ${b.name} (${op} ${bound})`)
+  const s = await interleave(a, b, { ...DEFAULTS, ...settings, kind: target.kind, log, done: (x) => verdict(x.ci, op, bound) !== 'undecided' })
+  return { ratio: s.ratio, ci: s.ci, verdict: verdict(s.ci, op, bound), cpu_ratio: s.cpu_ratio, cpu_ci: s.cpu_ci, pairs: s.pairs, a_ns: s.a_ns, b_ns: s.b_ns, seconds: s.seconds }
 }
 
 /**
- * The same cases on two builds, interleaved in this one process: `{ key: { ratio, ci, verdict,
- * cpu_ratio, … } }` with ratio = time on `current` / time on `other` (below 1: current faster).
- * A case stops once it is `faster` or `slower` over its whole interval, or the interval lies
- * within 1 ± 2% (`same`), else at `budgetMs` (then `same`: not shown to differ).
+ * One build case on this checkout (A) and the checkout at `otherDir` (B), in this process; ratio
+ * = time on A / time on B. It stops once `faster` or `slower` over its whole interval, or once
+ * the interval lies within 1 ± 2% (`same`), else at the budget (then `same`: not shown to differ).
  */
-export async function compareBuilds({ fixtures, current, other, only, settings = {}, log = () => {} }) {
-  fixtures ??= await createFixtures()
-  const options = { ...DEFAULTS, ...settings }
-  const out = {}
-  for (const c of BUILD_CASES) {
-    if (only !== undefined && !only.includes(c.key)) continue
-    let pair
-    try {
-      pair = await prepare(c.key, c.build(current, fixtures), c.build(other, fixtures), true)
-    } catch (error) {
-      out[c.key] = { skipped: error instanceof Error ? error.message : String(error) }
-      log(`compare ${c.key}: skipped (${out[c.key].skipped})`)
-      continue
-    }
-    log(`compare ${c.key}`)
-    const decided = (s) => {
-      const v = compareVerdict(s.ci)
-      return v.verdict !== 'same' || v.equivalent
-    }
-    const summary = await interleave(pair[0], pair[1], { ...options, kind: 'time', log, done: decided })
-    out[c.key] = { ratio: summary.ratio, ci: summary.ci, verdict: compareVerdict(summary.ci).verdict, cpu_ratio: summary.cpu_ratio, pairs: summary.pairs, current_ns: summary.a_ns, other_ns: summary.b_ns, seconds: summary.seconds }
+export async function measureBuildCase(key, { fixtures, otherDir, settings = {}, log = () => {} }) {
+  const c = BUILD_CASES.find((x) => x.key === key)
+  if (c === undefined) throw new Error(`unknown build case ${key}`)
+  let pair
+  try {
+    pair = await prepare(key, c.build(await currentModules(), fixtures), c.build(await modulesAt(otherDir), fixtures), true)
+  } catch (error) {
+    return { skipped: error instanceof Error ? error.message : String(error) }
   }
+  log(`compare ${key}`)
+  const decided = (x) => {
+    const v = compareVerdict(x.ci)
+    return v.verdict !== 'same' || v.equivalent
+  }
+  const s = await interleave(pair[0], pair[1], { ...DEFAULTS, ...settings, kind: 'time', log, done: decided })
+  return { ratio: s.ratio, ci: s.ci, verdict: compareVerdict(s.ci).verdict, cpu_ratio: s.cpu_ratio, cpu_ci: s.cpu_ci, pairs: s.pairs, current_ns: s.a_ns, other_ns: s.b_ns, seconds: s.seconds }
+}
+
+/**
+ * Run one measurement in a fresh node process (`--child kind:key`), so that what earlier
+ * targets taught V8 (inline caches, optimised code) does not carry over into the next one.
+ */
+function inChild(spec, fixturesFile, settings, extra, verbose) {
+  const args = [fileURLToPath(import.meta.url), '--child', spec, '--settings', JSON.stringify(settings), ...extra, ...(verbose ? ['--verbose'] : [])]
+  const run = spawnSync(process.execPath, args, {
+    env: { ...process.env, AUTHSPEC_BENCH_FIXTURES: fixturesFile },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', verbose ? 'inherit' : 'pipe'],
+    maxBuffer: 1 << 20,
+  })
+  if (run.status !== 0) throw new Error(`in-process ${spec} failed: ${run.stderr ?? run.status}`)
+  return JSON.parse(run.stdout.trim().split('\n').pop())
+}
+
+/**
+ * Every in-process target, each in its own child process: `{ key: { ratio, ci, verdict,
+ * cpu_ratio, pairs, a_ns, b_ns, seconds } }`. A target stops as soon as its verdict is `met`
+ * or `missed` (after `minPairs` pairs), else at `budgetMs`.
+ */
+export async function runInProcess({ fixtures, only, settings = {}, verbose = false } = {}) {
+  fixtures ??= await createFixtures()
+  const file = saveFixtures(fixtures)
+  const out = {}
+  for (const { key } of INPROCESS_TARGETS) if (only === undefined || only.includes(key)) out[key] = inChild(`target:${key}`, file, settings, [], verbose)
+  return out
+}
+
+/** Every build case, each in its own child process, on this checkout and the one at `otherDir`. */
+export async function compareBuilds({ fixtures, otherDir, only, settings = {}, verbose = false }) {
+  fixtures ??= await createFixtures()
+  const file = saveFixtures(fixtures)
+  const out = {}
+  for (const { key } of BUILD_CASES) if (only === undefined || only.includes(key)) out[key] = inChild(`case:${key}`, file, settings, ['--other', otherDir], verbose)
   return out
 }
 
@@ -124,9 +148,17 @@ const argValue = (name) => {
 }
 
 if (isMain(import.meta.url)) {
-  const log = process.argv.includes('--verbose') ? (line) => console.error(line) : () => {}
-  const budget = argValue('budget')
-  const only = argValue('only')?.split(',')
-  const results = await runInProcess({ only, log, settings: budget === undefined ? {} : { budgetMs: Number(budget) } })
-  console.log(JSON.stringify(results))
+  const verbose = process.argv.includes('--verbose')
+  const log = verbose ? (line) => console.error(line) : () => {}
+  const settings = JSON.parse(argValue('settings') ?? '{}')
+  const child = argValue('child')
+  if (child !== undefined) {
+    const [kind, key] = child.split(':')
+    const fixtures = await loadFixtures()
+    const result = kind === 'target' ? await measureTarget(key, { fixtures, mods: await currentModules(), settings, log }) : await measureBuildCase(key, { fixtures, otherDir: argValue('other'), settings, log })
+    console.log(JSON.stringify(result))
+  } else {
+    if (argValue('budget') !== undefined) settings.budgetMs = Number(argValue('budget'))
+    console.log(JSON.stringify(await runInProcess({ only: argValue('only')?.split(','), settings, verbose })))
+  }
 }

@@ -100,26 +100,36 @@ export function pairRatio(kind, a, b) {
 }
 
 /** The figures of a list of pairs: median pair ratio, its interval, and the same in CPU time. */
-export function summarize(pairs, kind, { resamples = 2000 } = {}) {
+export function summarize(pairs, kind, { resamples = 2000, level = 0.95 } = {}) {
   const wall = pairs.map((p) => pairRatio(kind, p.a.ns, p.b.ns))
   const cpu = pairs.map((p) => pairRatio(kind, p.a.cpuNs, p.b.cpuNs)).filter((x) => Number.isFinite(x) && x > 0)
   const round3 = (x) => Math.round(x * 1000) / 1000
   return {
     ratio: round3(median(wall)),
-    ci: bootstrapMedianCI(wall, { resamples }).map(round3),
+    ci: bootstrapMedianCI(wall, { resamples, level }).map(round3),
     cpu_ratio: cpu.length === 0 ? null : round3(median(cpu)),
+    cpu_ci: cpu.length === 0 ? null : bootstrapMedianCI(cpu, { resamples, level }).map(round3),
     pairs: pairs.length,
     a_ns: Math.round(median(pairs.map((p) => p.a.ns))),
     b_ns: Math.round(median(pairs.map((p) => p.b.ns))),
   }
 }
 
+/** The pair counts at which `interleave` may stop early: minPairs, 2 × minPairs, 4 × minPairs, … */
+export function isLook(pairs, minPairs) {
+  if (pairs < minPairs || pairs % minPairs !== 0) return false
+  const multiple = pairs / minPairs
+  return (multiple & (multiple - 1)) === 0
+}
+
 /**
  * Run A and B (`{ run, isAsync }`) in interleaved rounds of about `roundMs` each (the first of a
- * pair alternating), discard `warmupPairs`, then keep adding pairs until `done(summary)` says so
- * (checked from `minPairs` on) or `budgetMs` of measuring has passed. Returns the summary.
+ * pair alternating), discard `warmupPairs`, then add pairs until `budgetMs` of measuring has
+ * passed, or stop early at a look (`isLook`: after minPairs, 2 × minPairs, 4 × … pairs) where
+ * `done(summary)` holds for the stricter `lookLevel` (99%) interval: fewer, stricter looks keep
+ * the chance of stopping on a lucky streak small. Returns the 95% summary of all pairs.
  */
-export async function interleave(a, b, { kind, roundMs = 100, warmupPairs = 2, minPairs = 10, budgetMs = 8000, done = () => false, log = () => {} }) {
+export async function interleave(a, b, { kind, roundMs = 50, warmupPairs = 4, minPairs = 20, budgetMs = 8000, lookLevel = 0.99, done = () => false, log = () => {} }) {
   for (const op of [a, b]) {
     const first = op.run()
     op.isAsync ??= first instanceof Promise
@@ -127,8 +137,7 @@ export async function interleave(a, b, { kind, roundMs = 100, warmupPairs = 2, m
   }
   const iterations = { a: await calibrate(a, roundMs), b: await calibrate(b, roundMs) }
   const pairs = []
-  const started = performance.now()
-  let summary
+  let started = performance.now()
   for (let k = 0; ; k++) {
     const first = k % 2 === 0 ? 'a' : 'b'
     const pair = {}
@@ -136,14 +145,14 @@ export async function interleave(a, b, { kind, roundMs = 100, warmupPairs = 2, m
     if (k < warmupPairs) {
       // Warm-up rounds are discarded; they re-size the rounds now that the code is optimised.
       for (const side of ['a', 'b']) iterations[side] = Math.max(1, Math.round((roundMs * 1e6) / pair[side].ns))
+      if (k === warmupPairs - 1) started = performance.now()
       continue
     }
     pairs.push(pair)
-    if (pairs.length < minPairs) continue
-    summary = summarize(pairs, kind)
-    if (done(summary)) break
-    if (performance.now() - started >= budgetMs) break
+    if (isLook(pairs.length, minPairs) && done(summarize(pairs, kind, { level: lookLevel }))) break
+    if (pairs.length >= minPairs && performance.now() - started >= budgetMs) break
   }
+  const summary = summarize(pairs, kind)
   summary.seconds = Math.round((performance.now() - started) / 100) / 10
   log(`  ${summary.pairs} pairs in ${summary.seconds} s: ${summary.ratio} [${summary.ci.join(', ')}] cpu ${summary.cpu_ratio}`)
   return summary

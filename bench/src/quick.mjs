@@ -19,12 +19,12 @@ if (compareAt !== -1) {
   const ref = process.argv[compareAt + 1]
   if (ref === undefined || ref.startsWith('--')) throw new Error('usage: node bench/src/quick.mjs --compare <git-ref> [--keep] [--verbose]')
   const { runCompare } = await import('./compare.mjs')
-  const result = await runCompare(ref, { keep: process.argv.includes('--keep'), log })
+  const result = await runCompare(ref, { keep: process.argv.includes('--keep'), log, verbose: process.argv.includes('--verbose') })
   console.log(JSON.stringify({ ...result, seconds: Math.round((Date.now() - started) / 100) / 10 }))
 } else {
   const fixtures = await createFixtures()
   log(`quick: in-process targets at ${at()}`)
-  const inprocess = await runInProcess({ fixtures, log })
+  const inprocess = await runInProcess({ fixtures, verbose: process.argv.includes('--verbose') })
   log(`quick: resource server at ${at()}`)
   const resourceServer = await runResourceServer({ cpuMs: 60, rounds: 3 })
   log(`quick: api keys at ${at()}`)
@@ -48,9 +48,9 @@ if (compareAt !== -1) {
     targets_met: checked.every((t) => t.verdict === 'met'),
     targets_missed: checked.filter((t) => t.verdict === 'missed').map((t) => t.key),
     targets_undecided: checked.filter((t) => t.verdict !== 'met' && t.verdict !== 'missed').map((t) => t.key),
-    // Every target: { ratio, ci: [lo, hi] (null for single figures), verdict, cpu_ratio, op, bound, pairs }.
+    // Every target: { ratio, ci: [lo, hi] (null for single figures), verdict, cpu_ratio, cpu_ci, op, bound, pairs }.
     targets: Object.fromEntries(
-      checked.map((t) => [t.key, { ratio: t.ratio, ci: t.ci, verdict: t.verdict, cpu_ratio: t.cpu_ratio, op: t.op, bound: t.bound, ...(t.pairs === undefined ? {} : { pairs: t.pairs }) }]),
+      checked.map((t) => [t.key, { ratio: t.ratio, ci: t.ci, verdict: t.verdict, cpu_ratio: t.cpu_ratio, cpu_ci: t.cpu_ci ?? null, op: t.op, bound: t.bound, ...(t.pairs === undefined ? {} : { pairs: t.pairs }) }]),
     ),
     // Time per operation (median of rounds) of both sides of the JWT targets.
     jwt_hs256_cold_ns: inprocess.jwt_hs256_cold_vs_jose?.a_ns ?? null,
