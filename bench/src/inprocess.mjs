@@ -78,7 +78,7 @@ export async function measureTarget(key, { fixtures, mods, settings = {}, log = 
   const [a, b] = await prepare(key, target.a(mods, fixtures), target.b(mods, fixtures), target.sameHeaders)
   log(`inprocess ${key}: ${a.name} vs ${b.name} (${op} ${bound})`)
   const s = await interleave(a, b, { ...DEFAULTS, ...settings, kind: target.kind, log, done: (x) => verdict(x.ci, op, bound) !== 'undecided' })
-  return { ratio: s.ratio, ci: s.ci, verdict: verdict(s.ci, op, bound), cpu_ratio: s.cpu_ratio, cpu_ci: s.cpu_ci, pairs: s.pairs, a_ns: s.a_ns, b_ns: s.b_ns, seconds: s.seconds }
+  return { ratio: s.ratio, ci: s.ci, verdict: verdict(s.ci, op, bound), cpu_ratio: s.cpu_ratio, cpu_ci: s.cpu_ci, pairs: s.pairs, round_ms: s.round_ms, a_ns: s.a_ns, b_ns: s.b_ns, seconds: s.seconds }
 }
 
 /**
@@ -101,7 +101,7 @@ export async function measureBuildCase(key, { fixtures, otherDir, settings = {},
     return v.verdict !== 'same' || v.equivalent
   }
   const s = await interleave(pair[0], pair[1], { ...DEFAULTS, ...settings, kind: 'time', log, done: decided })
-  return { ratio: s.ratio, ci: s.ci, verdict: compareVerdict(s.ci).verdict, cpu_ratio: s.cpu_ratio, cpu_ci: s.cpu_ci, pairs: s.pairs, current_ns: s.a_ns, other_ns: s.b_ns, seconds: s.seconds }
+  return { ratio: s.ratio, ci: s.ci, verdict: compareVerdict(s.ci).verdict, cpu_ratio: s.cpu_ratio, cpu_ci: s.cpu_ci, pairs: s.pairs, round_ms: s.round_ms, current_ns: s.a_ns, other_ns: s.b_ns, seconds: s.seconds }
 }
 
 /**

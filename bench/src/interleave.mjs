@@ -142,9 +142,10 @@ export async function interleave(a, b, { kind, roundMs = 50, warmupPairs = 4, mi
     const first = k % 2 === 0 ? 'a' : 'b'
     const pair = {}
     for (const side of first === 'a' ? ['a', 'b'] : ['b', 'a']) pair[side] = await timed(side === 'a' ? a : b, iterations[side])
+    // Every pair re-sizes the next rounds to about roundMs (the code speeds up as V8 optimises it,
+    // and a loaded host slows it down); warm-up pairs are discarded.
+    for (const side of ['a', 'b']) iterations[side] = Math.max(1, Math.round((roundMs * 1e6) / pair[side].ns))
     if (k < warmupPairs) {
-      // Warm-up rounds are discarded; they re-size the rounds now that the code is optimised.
-      for (const side of ['a', 'b']) iterations[side] = Math.max(1, Math.round((roundMs * 1e6) / pair[side].ns))
       if (k === warmupPairs - 1) started = performance.now()
       continue
     }
@@ -153,7 +154,9 @@ export async function interleave(a, b, { kind, roundMs = 50, warmupPairs = 4, mi
     if (pairs.length >= minPairs && performance.now() - started >= budgetMs) break
   }
   const summary = summarize(pairs, kind)
-  summary.seconds = Math.round((performance.now() - started) / 100) / 10
-  log(`  ${summary.pairs} pairs in ${summary.seconds} s: ${summary.ratio} [${summary.ci.join(', ')}] cpu ${summary.cpu_ratio}`)
+  const elapsed = performance.now() - started
+  summary.seconds = Math.round(elapsed / 100) / 10
+  summary.round_ms = Math.round(elapsed / (2 * pairs.length))
+  log(`  ${summary.pairs} pairs (rounds of ${summary.round_ms} ms) in ${summary.seconds} s: ${summary.ratio} [${summary.ci.join(', ')}] cpu ${summary.cpu_ratio}`)
   return summary
 }

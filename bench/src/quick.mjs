@@ -48,9 +48,9 @@ if (compareAt !== -1) {
     targets_met: checked.every((t) => t.verdict === 'met'),
     targets_missed: checked.filter((t) => t.verdict === 'missed').map((t) => t.key),
     targets_undecided: checked.filter((t) => t.verdict !== 'met' && t.verdict !== 'missed').map((t) => t.key),
-    // Every target: { ratio, ci: [lo, hi] (null for single figures), verdict, cpu_ratio, cpu_ci, op, bound, pairs }.
+    // Every target: { ratio, ci: [lo, hi] (null for single figures), verdict, cpu_ratio, cpu_ci, op, bound, pairs, round_ms, seconds }.
     targets: Object.fromEntries(
-      checked.map((t) => [t.key, { ratio: t.ratio, ci: t.ci, verdict: t.verdict, cpu_ratio: t.cpu_ratio, cpu_ci: t.cpu_ci ?? null, op: t.op, bound: t.bound, ...(t.pairs === undefined ? {} : { pairs: t.pairs }) }]),
+      checked.map((t) => [t.key, { ratio: t.ratio, ci: t.ci, verdict: t.verdict, cpu_ratio: t.cpu_ratio, cpu_ci: t.cpu_ci ?? null, op: t.op, bound: t.bound, ...(t.pairs === undefined ? {} : { pairs: t.pairs, round_ms: t.round_ms, seconds: t.seconds }) }]),
     ),
     // Time per operation (median of rounds) of both sides of the JWT targets.
     jwt_hs256_cold_ns: inprocess.jwt_hs256_cold_vs_jose?.a_ns ?? null,
