@@ -60,3 +60,34 @@ export function machine() {
 export function machineLine(m) {
   return `${m.cpu}, ${m.cores} cores, ${m.memory_gb} GB, ${m.os}, node ${m.node}${m.bun ? `, bun ${m.bun}` : ''}; load average at start ${m.loadavg_at_start.join(' / ')}`
 }
+
+/**
+ * Each target's verdict: from the interval of its in-process ratio when it has one (`intervals`,
+ * keyed like TARGETS, each `{ ratio, ci, verdict, cpu_ratio }`), else from the single figure in
+ * `figures` (counts and absolute times: `met` or `missed`; `not measured` without a figure).
+ */
+export function targetVerdicts(intervals, figures) {
+  return TARGETS.map((target) => {
+    const measured = intervals[target.key]
+    if (measured !== undefined) return { ...target, ...measured }
+    const value = figures[target.key]
+    if (typeof value !== 'number') return { ...target, ratio: null, ci: null, verdict: 'not measured', cpu_ratio: null }
+    const met = target.op === '>=' ? value >= target.bound : value <= target.bound
+    return { ...target, ratio: value, ci: null, verdict: met ? 'met' : 'missed', cpu_ratio: null }
+  })
+}
+
+/** Markdown table of target verdicts (the interval, when there is one). */
+export function verdictTable(checked) {
+  return markdownTable(
+    ['target', 'figure', '95% interval', 'CPU', 'bound', 'verdict'],
+    checked.map((t) => [
+      t.label,
+      t.ratio === null ? 'not measured' : t.key.includes('_vs_') ? `${t.ratio}×` : String(t.ratio),
+      t.ci === null ? '—' : `${t.ci[0]}–${t.ci[1]}`,
+      t.cpu_ratio === null ? '—' : `${t.cpu_ratio}×`,
+      `${t.op} ${t.bound}`,
+      t.verdict,
+    ]),
+  )
+}
