@@ -22,7 +22,9 @@ const URL_ = 'http://127.0.0.1/pets'
 
 /** The authspec modules of this checkout. */
 export async function currentModules() {
-  return { core: await import('@authspec/core'), hono: await import('@authspec/hono'), express: await import('@authspec/express') }
+  // API-key management lives at `@authspec/core/api-keys` (older builds exported it from the root).
+  const core = { ...(await import('@authspec/core')), ...(await import('@authspec/core/api-keys')) }
+  return { core, hono: await import('@authspec/hono'), express: await import('@authspec/express') }
 }
 
 /** The authspec modules of another checkout at `dir` (a module missing there is left out). */
@@ -35,7 +37,9 @@ export async function modulesAt(dir) {
       return undefined
     }
   }
-  return { core: await load('@authspec/core'), hono: await load('@authspec/hono'), express: await load('@authspec/express') }
+  const root = await load('@authspec/core')
+  const core = root === undefined ? undefined : { ...root, ...(await load('@authspec/core/api-keys')) }
+  return { core, hono: await load('@authspec/hono'), express: await load('@authspec/express') }
 }
 
 function apiKeyAuth(core, fixtures) {
