@@ -14,7 +14,11 @@ export function varyWith(current: string | null | undefined, names: readonly str
  * response passed through from `fetch()`): copy the response, then mark the copy.
  */
 export function markPrivate(headers: Headers, vary: readonly string[]): void {
-  const merged = varyWith(headers.get('vary'), vary)
-  if (merged !== undefined) headers.set('vary', merged)
+  if (vary.length > 0) {
+    const current = headers.get('vary')
+    // Most responses have no Vary yet, and most requirements read one header.
+    const merged = current === null && vary.length === 1 ? vary[0] : varyWith(current, vary)
+    if (merged !== undefined) headers.set('vary', merged)
+  }
   if (!headers.has('cache-control')) headers.set('cache-control', 'private')
 }
