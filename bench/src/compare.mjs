@@ -14,7 +14,8 @@ import { compareBuilds } from './inprocess.mjs'
 import { modulesAt } from './inprocess-cases.mjs'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-const PACKAGES = ['packages/core', 'packages/hono', 'packages/express-adapter']
+// The Express adapter's folder was `packages/express-adapter` before it took its package's name.
+const PACKAGES = ['packages/core', 'packages/hono', 'packages/express', 'packages/express-adapter']
 
 function run(command, args, cwd) {
   const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 << 20 })
