@@ -7,6 +7,7 @@ import type { AuthContext, ChallengeHint, Extracted, Scheme, VerifyOutcome } fro
 import { authChallenge } from './challenge.js'
 import { checkProof, type DpopConfig, type DpopNonce } from './dpop-proof.js'
 import { MemoryReplayStore, type DpopReplayStore } from './dpop-replay.js'
+import { seconds } from '../internal/option-schema.js'
 
 /** DPoP settings of a scheme (RFC 9449). */
 export interface DpopOptions {
@@ -40,6 +41,11 @@ const DEFAULT_ALGORITHMS = Object.freeze(['ES256', 'ES384', 'EdDSA', 'Ed25519', 
 const SUPPORTED = new Set(['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'])
 const DPOP_OPTIONS = optionNames<DpopOptions>()('mode', 'algorithms', 'origin', 'maxAge', 'clockTolerance', 'replayStore', 'nonce')
 
+function dpopSeconds(kind: string, name: string, value: unknown, fallback: number, max: number): number {
+  if (value === undefined) return fallback
+  return seconds(`${kind}: dpop.${name}`, value, { max }, `a number of seconds between 0 and ${max}`)
+}
+
 function resolveDpop(kind: string, option: DpopOption): DpopConfig {
   const options: DpopOptions = typeof option === 'string' ? { mode: option } : option
   if (options === null || typeof options !== 'object') throw configError(`${kind}: dpop must be "allowed", "required" or an options object`)
@@ -53,11 +59,6 @@ function resolveDpop(kind: string, option: DpopOption): DpopConfig {
   if (origin !== undefined && (typeof origin !== 'string' || !URL.canParse(origin) || new URL(origin).origin !== origin.replace(/\/$/, ''))) {
     throw configError(`${kind}: dpop.origin must be an origin such as "https://api.example.com"`)
   }
-  const seconds = (name: string, value: unknown, fallback: number, max: number): number => {
-    if (value === undefined) return fallback
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) throw configError(`${kind}: dpop.${name} must be a number of seconds between 0 and ${max}`)
-    return value
-  }
   const replay = options.replayStore ?? new MemoryReplayStore()
   if (typeof replay?.use !== 'function') throw configError(`${kind}: dpop.replayStore must have use(id, expiresAt)`)
   const nonce = options.nonce
@@ -66,8 +67,8 @@ function resolveDpop(kind: string, option: DpopOption): DpopConfig {
     required: options.mode === 'required',
     algorithms: Object.freeze([...algorithms]),
     origin: origin === undefined ? undefined : new URL(origin).origin,
-    maxAge: seconds('maxAge', options.maxAge, 60, 3600),
-    tolerance: seconds('clockTolerance', options.clockTolerance, 5, 300),
+    maxAge: dpopSeconds(kind, 'maxAge', options.maxAge, 60, 3600),
+    tolerance: dpopSeconds(kind, 'clockTolerance', options.clockTolerance, 5, 300),
     replay,
     nonce,
   }
