@@ -1,8 +1,9 @@
 import { AuthspecError, configError, isAuthspecError } from './errors.js'
-import { resourceServer, type ProtectedResourceMetadata, type ProtectedResourceOptions } from './resource-server/metadata.js'
+import { resourceServer, type ProtectedResourceMetadata, type ProtectedResourceOptions, type ResourceServer } from './resource-server/metadata.js'
 import { evaluate, type Evaluated } from './evaluate.js'
 import { isThenable } from './internal/verify-callback.js'
 import { checkOptions, optionNames } from './internal/check-options.js'
+import { func } from './internal/option-schema.js'
 import { buildOpenAPI, buildOperation, type OpenAPIOptions, type OpenAPISecurityOutput, type OperationOutput } from './openapi-output/builder.js'
 import { mergeInto, type MergedDocument, type MergeOptions } from './openapi-output/merge.js'
 import { isPreparedRequirement, prepareRequirement, type PreparedRequirement } from './requirement.js'
@@ -109,11 +110,21 @@ function isScheme(value: unknown): boolean {
   )
 }
 
-/**
- * Create an auth from named schemes. Every scheme and the default requirement are checked now;
- * misconfiguration throws `AuthspecError` (`ERR_AUTHSPEC_CONFIG`) here, never per request.
- */
-export function createAuth<const S extends SchemeMap>(options: AuthOptions<S>): Auth<S> {
+/** The resolved options of an auth and its prepared requirements, read on every request. */
+interface AuthState<S extends SchemeMap> {
+  readonly schemes: S
+  readonly security: Requirement<S> | undefined
+  readonly realm: string
+  readonly renderError: RenderError | undefined
+  readonly server: ResourceServer | undefined
+  readonly resourceMetadata: string | undefined
+  /** Prepared requirements by requirement array. */
+  readonly cache: WeakMap<object, PreparedRequirement<unknown>>
+  defaultPrepared: PreparedRequirement<unknown> | undefined
+}
+
+/** Check the options and every scheme (throws `ERR_AUTHSPEC_CONFIG`), and bind the schemes to the resource. */
+function resolveAuth<S extends SchemeMap>(options: AuthOptions<S>): AuthState<S> {
   if (options === null || typeof options !== 'object') throw configError('createAuth: options object required')
   checkOptions('createAuth', options, AUTH_OPTIONS)
   const { schemes, renderError } = options
@@ -125,8 +136,7 @@ export function createAuth<const S extends SchemeMap>(options: AuthOptions<S>): 
   }
   const realm = options.realm ?? 'api'
   if (typeof realm !== 'string') throw configError('createAuth: realm must be a string')
-  if (renderError !== undefined && typeof renderError !== 'function') throw configError('createAuth: renderError must be a function')
-
+  if (renderError !== undefined) func('createAuth: renderError', renderError)
   const server = options.resource === undefined ? undefined : resourceServer(options.resource, options.protectedResource, schemes)
   if (server === undefined && options.protectedResource !== undefined) throw configError('createAuth: protectedResource needs a resource')
   for (const [name, scheme] of Object.entries(schemes)) {
@@ -136,59 +146,70 @@ export function createAuth<const S extends SchemeMap>(options: AuthOptions<S>): 
       throw isAuthspecError(error) ? new AuthspecError(error.code, `createAuth: scheme "${name}": ${error.message}`, { scheme: name, cause: error.cause }) : error
     }
   }
-  const resourceMetadata = server?.metadataUrl
+  const state: AuthState<S> = { schemes, security: options.security, realm, renderError, server, resourceMetadata: server?.metadataUrl, cache: new WeakMap(), defaultPrepared: undefined }
+  if (options.security !== undefined) state.defaultPrepared = prepareOnce(state, options.security)
+  return state
+}
 
-  const cache = new WeakMap<object, PreparedRequirement<unknown>>()
-  const prepare = <R extends Requirement<S>>(requirement: R): PreparedRequirement<R> => {
-    let prepared = cache.get(requirement) as PreparedRequirement<R> | undefined
-    if (prepared === undefined) {
-      prepared = prepareRequirement(requirement, schemes, realm, resourceMetadata)
-      cache.set(requirement, prepared)
-    }
-    return prepared
+/** `requirement` checked and prepared, once per requirement array. */
+function prepareOnce<S extends SchemeMap, R extends Requirement<S>>(state: AuthState<S>, requirement: R): PreparedRequirement<R> {
+  let prepared = state.cache.get(requirement) as PreparedRequirement<R> | undefined
+  if (prepared === undefined) {
+    prepared = prepareRequirement(requirement, state.schemes, state.realm, state.resourceMetadata)
+    state.cache.set(requirement, prepared)
   }
-  const defaultPrepared = options.security === undefined ? undefined : prepare(options.security)
+  return prepared
+}
 
-  const resolve = <R extends Requirement<S>>(requirement: R | PreparedRequirement<R> | undefined): PreparedRequirement<unknown> => {
-    if (requirement === undefined) {
-      if (defaultPrepared === undefined) {
-        throw configError('no security requirement given and createAuth has no default `security`; pass [] for a public route')
-      }
-      return defaultPrepared
+/** The prepared form of what `authenticate` was given: the default, an array, or a prepared requirement. */
+function resolveRequirement<S extends SchemeMap, R extends Requirement<S>>(state: AuthState<S>, requirement: R | PreparedRequirement<R> | undefined): PreparedRequirement<unknown> {
+  if (requirement === undefined) {
+    if (state.defaultPrepared === undefined) {
+      throw configError('no security requirement given and createAuth has no default `security`; pass [] for a public route')
     }
-    if (Array.isArray(requirement)) return prepare(requirement as R)
-    if (isPreparedRequirement(requirement)) return requirement
-    // A bare `{ ApiKeyAuth: [] }` (not wrapped in an array) is the usual slip.
-    throw configError(`a security requirement must be an array of requirement objects (or auth.prepare's result), got ${typeof requirement}`)
+    return state.defaultPrepared
   }
+  if (Array.isArray(requirement)) return prepareOnce(state, requirement as R)
+  if (isPreparedRequirement(requirement)) return requirement
+  // A bare `{ ApiKeyAuth: [] }` (not wrapped in an array) is the usual slip.
+  throw configError(`a security requirement must be an array of requirement objects (or auth.prepare's result), got ${typeof requirement}`)
+}
 
-  const now = (request: RequestLike, requirement: Requirement<S> | PreparedRequirement<Requirement<S>> | undefined, callOptions: AuthenticateOptions | undefined): Evaluated =>
-    evaluate(request, resolve(requirement), { realm, env: callOptions?.env, render: renderError, client: callOptions?.client, resourceMetadata })
+function evaluateNow<S extends SchemeMap>(state: AuthState<S>, request: RequestLike, requirement: Requirement<S> | PreparedRequirement<Requirement<S>> | undefined, callOptions: AuthenticateOptions | undefined): Evaluated {
+  return evaluate(request, resolveRequirement(state, requirement), { realm: state.realm, env: callOptions?.env, render: state.renderError, client: callOptions?.client, resourceMetadata: state.resourceMetadata })
+}
 
+/**
+ * Create an auth from named schemes. Every scheme and the default requirement are checked now;
+ * misconfiguration throws `AuthspecError` (`ERR_AUTHSPEC_CONFIG`) here, never per request.
+ */
+export function createAuth<const S extends SchemeMap>(options: AuthOptions<S>): Auth<S> {
+  const state = resolveAuth(options)
+  const { schemes, server } = state
   const auth: Auth<S> = {
     schemes,
-    realm,
-    security: options.security,
-    renderError,
+    realm: state.realm,
+    security: state.security,
+    renderError: state.renderError,
     authenticate: (request, requirement, callOptions) => {
       try {
-        const answer = now(request, requirement, callOptions)
+        const answer = evaluateNow(state, request, requirement, callOptions)
         return (isThenable(answer) ? answer : Promise.resolve(answer)) as never
       } catch (error) {
         // A bad requirement or a verifier fault rejects the promise like every other error.
         return Promise.reject(error)
       }
     },
-    authenticateNow: (request, requirement, callOptions) => now(request, requirement, callOptions) as never,
-    prepare: (requirement) => resolve(requirement) as never,
-    openapi: (openapiOptions) => buildOpenAPI(schemes, options.security, openapiOptions),
-    operation: (requirement, openapiOptions) => buildOperation(resolve(requirement) as PreparedRequirement<Requirement>, openapiOptions),
+    authenticateNow: (request, requirement, callOptions) => evaluateNow(state, request, requirement, callOptions) as never,
+    prepare: (requirement) => resolveRequirement(state, requirement) as never,
+    openapi: (openapiOptions) => buildOpenAPI(schemes, state.security, openapiOptions),
+    operation: (requirement, openapiOptions) => buildOperation(resolveRequirement(state, requirement) as PreparedRequirement<Requirement>, openapiOptions),
     mergeInto: (document, mergeOptions) => mergeInto(document, auth as Auth, mergeOptions),
     warmup: async () => {
       await Promise.all(Object.values(schemes).map((scheme) => scheme.warmup?.()))
     },
     resource: server?.resource,
-    resourceMetadataUrl: resourceMetadata,
+    resourceMetadataUrl: state.resourceMetadata,
     protectedResourceMetadata: () => {
       if (server === undefined) throw configError('protectedResourceMetadata: createAuth has no resource')
       return server.metadata

@@ -73,6 +73,59 @@ export function isPreparedRequirement(value: unknown): value is PreparedRequirem
   return typeof value === 'object' && value !== null && prepared.has(value)
 }
 
+/** Problems with the scopes a requirement asks of scheme `name`, pushed to `problems`. */
+function checkScopes(name: string, scheme: AnyScheme, scopes: readonly string[], problems: string[]): void {
+  const mode = scheme.scopeMode
+  if (scopes.length === 0 || mode === 'any') return
+  if (mode === 'none') problems.push(`scheme "${name}" cannot check scopes (give it a scopes option) but the requirement asks ${JSON.stringify(scopes)}`)
+  else for (const scope of scopes) if (!mode.has(scope)) problems.push(`scope "${scope}" of "${name}" is not declared in its flows`)
+}
+
+/** The entries of one requirement object; its problems go to `problems`, new scheme names to `names`. */
+function prepareAlternative(object: Record<string, unknown>, schemes: SchemeMap, names: string[], problems: string[]): PreparedEntry[] {
+  const entries: PreparedEntry[] = []
+  for (const [name, scopes] of Object.entries(object)) {
+    const scheme = Object.hasOwn(schemes, name) ? schemes[name] : undefined
+    if (scheme === undefined) {
+      problems.push(`unknown scheme "${name}"`)
+      continue
+    }
+    if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string' || s.length === 0)) {
+      problems.push(`scopes of "${name}" must be an array of non-empty strings`)
+      continue
+    }
+    checkScopes(name, scheme, scopes as string[], problems)
+    let index = names.indexOf(name)
+    if (index === -1) index = names.push(name) - 1
+    entries.push({ name, index, scheme, scopes: Object.freeze([...(scopes as string[])]) })
+  }
+  return entries
+}
+
+/** The challenge of each scheme in `names`; a challenge no HTTP header can carry is a problem. */
+function prepareChallenges(names: readonly string[], alternatives: readonly (readonly PreparedEntry[])[], schemes: SchemeMap, realm: string, resourceMetadata: string | undefined, problems: string[]): string[] {
+  const asked = resourceMetadata === undefined ? undefined : askedScopes(names, alternatives)
+  const challenges = names.map((name, i) => {
+    const scheme = schemes[name]!
+    // An OAuth resource server (RFC 9728 §5.1, MCP) also names its metadata and the scopes asked.
+    if (asked !== undefined) return scheme.challenge({ realm: scheme.realm ?? realm, scope: asked[i]!, resourceMetadata })
+    return scheme.challenge({ realm: scheme.realm ?? realm })
+  })
+  // A header value cannot carry characters above U+00FF (`Headers` and Node throw): refuse a
+  // realm, apiKey name or scope that would make every failure response a 500, now.
+  for (const entries of alternatives) {
+    for (const { name, scheme, scopes } of entries) {
+      const worst = scheme.challenge({ realm: scheme.realm ?? realm, error: 'insufficient_scope', scope: scopes, resourceMetadata })
+      if (beyondLatin1(worst)) problems.push(`the challenge of "${name}" (realm, name or scopes ${JSON.stringify(scopes)}) has characters above U+00FF, which no HTTP header can carry`)
+    }
+  }
+  return challenges
+}
+
+function refuseIfProblems(requirement: Requirement, problems: readonly string[]): void {
+  if (problems.length > 0) throw configError(`invalid security requirement ${JSON.stringify(requirement)}: ${[...new Set(problems)].join('; ')}`)
+}
+
 /**
  * Check a requirement against the schemes and resolve it; every problem is collected and thrown
  * as one `ERR_AUTHSPEC_CONFIG`.
@@ -93,65 +146,20 @@ export function prepareRequirement<R extends Requirement>(
       problems.push(`requirement #${i} ${shape}`)
       continue
     }
-    const entries: PreparedEntry[] = []
-    for (const [name, scopes] of Object.entries(object as Record<string, unknown>)) {
-      const scheme = Object.hasOwn(schemes, name) ? schemes[name] : undefined
-      if (scheme === undefined) {
-        problems.push(`unknown scheme "${name}"`)
-        continue
-      }
-      if (!Array.isArray(scopes) || scopes.some((s) => typeof s !== 'string' || s.length === 0)) {
-        problems.push(`scopes of "${name}" must be an array of non-empty strings`)
-        continue
-      }
-      const mode = scheme.scopeMode
-      if (scopes.length > 0) {
-        if (mode === 'none') {
-          problems.push(`scheme "${name}" cannot check scopes (give it a scopes option) but the requirement asks ${JSON.stringify(scopes)}`)
-        } else if (mode !== 'any') {
-          for (const scope of scopes) if (!mode.has(scope)) problems.push(`scope "${scope}" of "${name}" is not declared in its flows`)
-        }
-      }
-      let index = names.indexOf(name)
-      if (index === -1) index = names.push(name) - 1
-      entries.push({ name, index, scheme, scopes: Object.freeze([...(scopes as string[])]) })
-    }
+    const entries = prepareAlternative(object as Record<string, unknown>, schemes, names, problems)
     const clash = authorizationClash(entries)
     if (clash !== undefined) problems.push(`requirement #${i} ${JSON.stringify(object)} can never pass: ${clash}`)
     alternatives.push(entries)
   }
-  if (problems.length > 0) {
-    throw configError(`invalid security requirement ${JSON.stringify(requirement)}: ${[...new Set(problems)].join('; ')}`)
-  }
+  refuseIfProblems(requirement, problems)
   const vary = new Set<string>()
   for (const name of names) for (const header of schemes[name]!.varyHeaders) vary.add(header)
-  const asked = resourceMetadata === undefined ? undefined : askedScopes(names, alternatives)
-  const challenges = names.map((name, i) => {
-    const scheme = schemes[name]!
-    // An OAuth resource server (RFC 9728 §5.1, MCP) also names its metadata and the scopes asked.
-    if (asked !== undefined) return scheme.challenge({ realm: scheme.realm ?? realm, scope: asked[i]!, resourceMetadata })
-    return scheme.challenge({ realm: scheme.realm ?? realm })
-  })
-  // A header value cannot carry characters above U+00FF (`Headers` and Node throw): refuse a
-  // realm, apiKey name or scope that would make every failure response a 500, now.
-  for (const entries of alternatives) {
-    for (const { name, scheme, scopes } of entries) {
-      const worst = scheme.challenge({ realm: scheme.realm ?? realm, error: 'insufficient_scope', scope: scopes, resourceMetadata })
-      if (beyondLatin1(worst)) problems.push(`the challenge of "${name}" (realm, name or scopes ${JSON.stringify(scopes)}) has characters above U+00FF, which no HTTP header can carry`)
-    }
-  }
-  if (problems.length > 0) throw configError(`invalid security requirement ${JSON.stringify(requirement)}: ${[...new Set(problems)].join('; ')}`)
+  const challenges = prepareChallenges(names, alternatives, schemes, realm, resourceMetadata, problems)
+  refuseIfProblems(requirement, problems)
   // What was checked is what is enforced and documented: a later change to the same array
   // (say, pushing a scope) would otherwise be ignored by the cache that maps it to this result.
   freezeRequirement(requirement)
-  const result: PreparedRequirement<R> = Object.freeze({
-    requirement,
-    alternatives,
-    names,
-    vary: [...vary],
-    isPublic: requirement.length === 0,
-    challenges,
-  })
+  const result: PreparedRequirement<R> = Object.freeze({ requirement, alternatives, names, vary: [...vary], isPublic: requirement.length === 0, challenges })
   prepared.add(result)
   return result
 }

@@ -17,6 +17,93 @@ export interface EnforceOpenAPIOptions extends CoreEnforceOptions {
 
 const OPTIONS = optionNames<EnforceOpenAPIOptions>()(...ENFORCE_OPTIONS, 'env')
 
+/** The resolved options of one middleware and its per-app memory. */
+interface Enforcer {
+  readonly auth: Auth
+  readonly unboundRoutes: 'error' | 'deny'
+  readonly exclude: CoreEnforceOptions['exclude']
+  readonly env: EnforceOpenAPIOptions['env']
+  readonly bindings: RouteBindings<Route>
+  /** Where the middleware sits in each app's stack. */
+  readonly positions: WeakMap<Layer[], number>
+  /** The route found for `method pathname` (origin-form targets only). */
+  readonly memo: RouteMemo
+  /** The middleware itself (found in the stack by identity). */
+  middleware: RequestHandler
+}
+
+/** Check the options (throws `ERR_AUTHSPEC_CONFIG`). */
+function resolveEnforcer(auth: Auth, options: EnforceOpenAPIOptions): Omit<Enforcer, 'middleware'> {
+  const enforcement = resolveEnforcement(auth, options, OPTIONS)
+  const { index, unboundRoutes, exclude } = enforcement
+  requireDpopOrigin(auth, 'enforceOpenAPI', index.operations.flatMap((operation) => operation.requirement.flatMap((alternative) => Object.keys(alternative))))
+  const { env } = options
+  if (env !== undefined && typeof env !== 'function') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: env must be a function of the request')
+  const bindings = new RouteBindings<Route>(auth, enforcement, bindable)
+  return { auth, unboundRoutes, exclude, env, bindings, positions: new WeakMap(), memo: new RouteMemo() }
+}
+
+function unbound(enforcer: Enforcer, req: Request, label: string): AuthspecError {
+  const all = checkCoverage(req.app, enforcer.auth, { exclude: enforcer.exclude }).unboundRoutes
+  return unboundRouteError(label, all.length > 0 ? all : [label])
+}
+
+/** The middleware's index in the app's stack, or `undefined` when it is not mounted on the app before the routes. */
+function positionIn(enforcer: Enforcer, stack: Layer[]): number | undefined {
+  const { positions, middleware } = enforcer
+  const known = positions.get(stack)
+  if (known !== undefined && stack[known]?.handle === middleware) return known
+  const position = stack.findIndex((layer) => layer.handle === middleware)
+  const layer = stack[position]
+  if (layer === undefined || !(layer.slash === true || layer.regexp?.fast_slash === true)) return undefined
+  positions.set(stack, position)
+  return position
+}
+
+// The route found for `method pathname` (origin-form targets only), so the layers are matched
+// once per request by the router itself, not a second time here.
+function targetOf(enforcer: Enforcer, stack: Layer[], position: number, url: string, path: string, method: string): Target | undefined {
+  const { memo } = enforcer
+  const key = url.charCodeAt(0) === 47 /* / */ ? `${method} ${path}` : undefined
+  if (key !== undefined) {
+    const known = memo.get(stack, key)
+    if (known !== undefined) return known
+  }
+  const walked: Layer[][] = [stack]
+  const found = findTargetAt(stack, position + 1, url, path, method, enforcer.middleware, '', undefined, walked)
+  if (key !== undefined && found !== undefined) memo.set(stack, key, found, walked)
+  return found
+}
+
+function enforce(enforcer: Enforcer, req: Request, res: Response, next: NextFunction): void {
+  const stack = stackOf(req.app) ?? []
+  const position = positionIn(enforcer, stack)
+  if (position === undefined) {
+    next(new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: mount it on the app itself, before the routes: app.use(enforceOpenAPI(auth))'))
+    return
+  }
+  const method = req.method
+  // The pathname the router matched this request with (its parse, cached on `req`).
+  const path = pathnameOf(req)
+  const target = path === undefined ? undefined : targetOf(enforcer, stack, position, req.url, path, method)
+  if (target === undefined) return next() // no route: Express's 404 (or its OPTIONS answer)
+  if (target.kind === 'opaque') {
+    if (enforcer.unboundRoutes === 'deny') return writeProblem(res, notInDocument(method))
+    return next(unbound(enforcer, req, target.label))
+  }
+  const { bound, prepared, vary } = enforcer.bindings.get(target.route, method, target.pattern)
+  if (bound.kind === 'excluded') return next()
+  if (bound.kind === 'unbound') {
+    if (enforcer.unboundRoutes === 'deny') return writeProblem(res, notInDocument(method))
+    return next(unbound(enforcer, req, bound.label))
+  }
+  if (bound.kind === 'method') {
+    if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return next()
+    return writeProblem(res, methodNotInDocument(method, bound.allow))
+  }
+  guardRequest(enforcer.auth, prepared!, req, res, next, enforcer.middleware, vary, enforcer.env)
+}
+
 /**
  * One app-level middleware that enforces an OpenAPI document (an auth from `fromOpenAPI`) on an
  * Express 4 or 5 app: `app.use(enforceOpenAPI(auth))` before the routes. Each request gets the
@@ -31,66 +118,8 @@ const OPTIONS = optionNames<EnforceOpenAPIOptions>()(...ENFORCE_OPTIONS, 'env')
  * `unboundRoutes`); `checkCoverage(app, auth)` lists such routes at start-up.
  */
 export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}): RequestHandler {
-  const enforcement = resolveEnforcement(auth, options, OPTIONS)
-  const { index, unboundRoutes, exclude } = enforcement
-  requireDpopOrigin(auth, 'enforceOpenAPI', index.operations.flatMap((operation) => operation.requirement.flatMap((alternative) => Object.keys(alternative))))
-  const { env } = options
-  if (env !== undefined && typeof env !== 'function') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: env must be a function of the request')
-  const bindings = new RouteBindings<Route>(auth, enforcement, bindable)
-  const positions = new WeakMap<Layer[], number>()
-
-  const unbound = (req: Request, label: string): AuthspecError => {
-    const all = checkCoverage(req.app, auth, { exclude }).unboundRoutes
-    return unboundRouteError(label, all.length > 0 ? all : [label])
-  }
-
-  // The route found for `method pathname` (origin-form targets only), so the layers are matched
-  // once per request by the router itself, not a second time here.
-  const memo = new RouteMemo()
-  const targetOf = (stack: Layer[], position: number, url: string, path: string, method: string): Target | undefined => {
-    const key = url.charCodeAt(0) === 47 /* / */ ? `${method} ${path}` : undefined
-    if (key !== undefined) {
-      const known = memo.get(stack, key)
-      if (known !== undefined) return known
-    }
-    const walked: Layer[][] = [stack]
-    const found = findTargetAt(stack, position + 1, url, path, method, middleware, '', undefined, walked)
-    if (key !== undefined && found !== undefined) memo.set(stack, key, found, walked)
-    return found
-  }
-
-  const middleware = (req: Request, res: Response, next: NextFunction): void => {
-    const stack = stackOf(req.app) ?? []
-    let position = positions.get(stack)
-    if (position === undefined || stack[position]?.handle !== middleware) {
-      position = stack.findIndex((layer) => layer.handle === middleware)
-      const layer = stack[position]
-      if (layer === undefined || !(layer.slash === true || layer.regexp?.fast_slash === true)) {
-        next(new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: mount it on the app itself, before the routes: app.use(enforceOpenAPI(auth))'))
-        return
-      }
-      positions.set(stack, position)
-    }
-    const method = req.method
-    // The pathname the router matched this request with (its parse, cached on `req`).
-    const path = pathnameOf(req)
-    const target = path === undefined ? undefined : targetOf(stack, position, req.url, path, method)
-    if (target === undefined) return next() // no route: Express's 404 (or its OPTIONS answer)
-    if (target.kind === 'opaque') {
-      if (unboundRoutes === 'deny') return writeProblem(res, notInDocument(method))
-      return next(unbound(req, target.label))
-    }
-    const { bound, prepared, vary } = bindings.get(target.route, method, target.pattern)
-    if (bound.kind === 'excluded') return next()
-    if (bound.kind === 'unbound') {
-      if (unboundRoutes === 'deny') return writeProblem(res, notInDocument(method))
-      return next(unbound(req, bound.label))
-    }
-    if (bound.kind === 'method') {
-      if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return next()
-      return writeProblem(res, methodNotInDocument(method, bound.allow))
-    }
-    guardRequest(auth, prepared!, req, res, next, middleware, vary, env)
-  }
+  const enforcer: Enforcer = { ...resolveEnforcer(auth, options), middleware: undefined as never }
+  const middleware = (req: Request, res: Response, next: NextFunction): void => enforce(enforcer, req, res, next)
+  enforcer.middleware = middleware
   return middleware
 }

@@ -60,14 +60,14 @@ function pairs(counts: readonly number[]): WindowCount[] {
   return out
 }
 
-/**
- * The Redis store of `@authspec/redis`: `apiKey({ store: redisKeyStore({ client }), prefix })`.
- * A request costs one round trip (one script: failure counters, record, usage count); a
- * rejected one a second (the failure increment). Records are JSON under `<prefix>key:<hash>`;
- * a record with `expiresAt` expires in Redis then too. Any other program may write records in
- * the same form.
- */
-export function redisKeyStore<P extends object = object>(options: RedisKeyStoreOptions): RedisKeyStore<P> {
+/** The resolved options of one store. */
+interface Resolved {
+  readonly client: Scripted
+  readonly prefix: string
+}
+
+/** Check the options (throws `ERR_AUTHSPEC_CONFIG`) and define the store's scripts on the client. */
+function resolveRedisOptions(options: RedisKeyStoreOptions): Resolved {
   if (options !== null && typeof options === 'object') checkOptions('redisKeyStore', options, REDIS_OPTIONS)
   const client = options?.client as Scripted | undefined
   if (client === null || typeof client !== 'object' || typeof client.defineCommand !== 'function') {
@@ -79,59 +79,79 @@ export function redisKeyStore<P extends object = object>(options: RedisKeyStoreO
   if (typeof client.authspecHit !== 'function') client.defineCommand('authspecHit', { lua: HIT })
   if (typeof client.authspecRelease !== 'function') client.defineCommand('authspecRelease', { lua: RELEASE })
   if (typeof client.authspecSwap !== 'function') client.defineCommand('authspecSwap', { lua: SWAP })
-  const recordKey = (hash: string): string => `${prefix}key:${hash}`
-  const counterKeys = (keys: readonly string[], window: number, now: number): string[] => {
-    const index = Math.floor(now / window)
-    const out: string[] = []
-    for (const key of keys) out.push(prefix + windowKey(key, index), prefix + windowKey(key, index - 1))
-    return out
-  }
+  return { client, prefix }
+}
 
+const recordKey = (prefix: string, hash: string): string => `${prefix}key:${hash}`
+
+/** The current and previous window keys of each counter. */
+function counterKeys(prefix: string, keys: readonly string[], window: number, now: number): string[] {
+  const index = Math.floor(now / window)
+  const out: string[] = []
+  for (const key of keys) out.push(prefix + windowKey(key, index), prefix + windowKey(key, index - 1))
+  return out
+}
+
+/** One script: failure counters, record, usage count. */
+async function lookup<P extends object>({ client, prefix }: Resolved, { hash, now, count, peek, countMiss }: LookupQuery): Promise<LookupAnswer<P>> {
+  const peekKeys = peek === undefined ? [] : counterKeys(prefix, peek.keys, peek.window, now)
+  const keys = [recordKey(prefix, hash), ...peekKeys, ...(count === undefined ? [] : counterKeys(prefix, [count.key], count.window, now))]
+  const weight = peek === undefined ? 0 : 1 - (now % peek.window) / peek.window
+  const [text, counts, used, before] = await client.authspecLookup(
+    keys.length,
+    ...keys,
+    peekKeys.length / 2,
+    peek?.failures ?? 0,
+    count === undefined ? '0' : '1',
+    String(weight),
+    count === undefined ? 0 : count.window * 2,
+    countMiss === true && peek !== undefined ? '1' : '0',
+    peek === undefined ? 0 : peek.window * 2,
+  )
+  const record = parse<P>(text)
+  const answer: { record: KeyRecord<P> | undefined; count?: WindowCount; peek?: WindowCount[]; missCounted?: boolean } = { record }
+  if (peek !== undefined) answer.peek = pairs(counts)
+  if (used === 'miss') answer.missCounted = true
+  else if (used !== undefined) answer.count = { current: Number(used), previous: Number(before) }
+  return answer
+}
+
+/** Optimistic: read, change, write only if nobody wrote in between (one script), else again. */
+async function update<P extends object>({ client, prefix }: Resolved, hash: string, change: (current: KeyRecord<P> | undefined) => KeyRecord<P> | undefined): Promise<KeyRecord<P> | undefined> {
+  for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+    const text = (await client.get(recordKey(prefix, hash))) ?? ''
+    const next = change(parse<P>(text))
+    if (next === undefined) return undefined
+    if ((await client.authspecSwap(1, recordKey(prefix, hash), text, JSON.stringify(next), expiryOf(next))) === 1) return next
+  }
+  throw new AuthspecError('ERR_AUTHSPEC_UNAVAILABLE', `redisKeyStore: the record kept changing during an update (${UPDATE_ATTEMPTS} attempts)`)
+}
+
+/**
+ * The Redis store of `@authspec/redis`: `apiKey({ store: redisKeyStore({ client }), prefix })`.
+ * A request costs one round trip (one script: failure counters, record, usage count); a
+ * rejected one a second (the failure increment). Records are JSON under `<prefix>key:<hash>`;
+ * a record with `expiresAt` expires in Redis then too. Any other program may write records in
+ * the same form.
+ */
+export function redisKeyStore<P extends object = object>(options: RedisKeyStoreOptions): RedisKeyStore<P> {
+  const resolved = resolveRedisOptions(options)
+  const { client, prefix } = resolved
   return {
-    get: async (hash) => parse<P>(await client.get(recordKey(hash))),
-    lookup: async ({ hash, now, count, peek, countMiss }) => {
-      const peekKeys = peek === undefined ? [] : counterKeys(peek.keys, peek.window, now)
-      const keys = [recordKey(hash), ...peekKeys, ...(count === undefined ? [] : counterKeys([count.key], count.window, now))]
-      const weight = peek === undefined ? 0 : 1 - (now % peek.window) / peek.window
-      const [text, counts, used, before] = await client.authspecLookup(
-        keys.length,
-        ...keys,
-        peekKeys.length / 2,
-        peek?.failures ?? 0,
-        count === undefined ? '0' : '1',
-        String(weight),
-        count === undefined ? 0 : count.window * 2,
-        countMiss === true && peek !== undefined ? '1' : '0',
-        peek === undefined ? 0 : peek.window * 2,
-      )
-      const record = parse<P>(text)
-      const answer: { record: KeyRecord<P> | undefined; count?: WindowCount; peek?: WindowCount[]; missCounted?: boolean } = { record }
-      if (peek !== undefined) answer.peek = pairs(counts)
-      if (used === 'miss') answer.missCounted = true
-      else if (used !== undefined) answer.count = { current: Number(used), previous: Number(before) }
-      return answer
-    },
+    get: async (hash) => parse<P>(await client.get(recordKey(prefix, hash))),
+    lookup: (query) => lookup<P>(resolved, query),
     set: async (hash, record) => {
       const text = JSON.stringify(record)
-      if (record.expiresAt !== undefined) await client.set(recordKey(hash), text, 'PXAT', expiryOf(record))
-      else await client.set(recordKey(hash), text)
+      if (record.expiresAt !== undefined) await client.set(recordKey(prefix, hash), text, 'PXAT', expiryOf(record))
+      else await client.set(recordKey(prefix, hash), text)
     },
-    // Optimistic: read, change, write only if nobody wrote in between (one script), else again.
-    update: async (hash, change) => {
-      for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
-        const text = (await client.get(recordKey(hash))) ?? ''
-        const next = change(parse<P>(text))
-        if (next === undefined) return undefined
-        if ((await client.authspecSwap(1, recordKey(hash), text, JSON.stringify(next), expiryOf(next))) === 1) return next
-      }
-      throw new AuthspecError('ERR_AUTHSPEC_UNAVAILABLE', `redisKeyStore: the record kept changing during an update (${UPDATE_ATTEMPTS} attempts)`)
-    },
+    update: (hash, change) => update(resolved, hash, change),
     delete: async (hash) => {
-      await client.del(recordKey(hash))
+      await client.del(recordKey(prefix, hash))
     },
     hit: async (keys, window, now) => {
       if (keys.length === 0) return []
-      const names = counterKeys(keys, window, now)
+      const names = counterKeys(prefix, keys, window, now)
       return pairs(await client.authspecHit(names.length, ...names, window * 2))
     },
     release: async (keys, window, now) => {
@@ -142,7 +162,7 @@ export function redisKeyStore<P extends object = object>(options: RedisKeyStoreO
     },
     peek: async (keys, window, now) => {
       if (keys.length === 0) return []
-      const values = await client.mget(counterKeys(keys, window, now))
+      const values = await client.mget(counterKeys(prefix, keys, window, now))
       return pairs(values.map((value) => Number(value ?? 0)))
     },
   }

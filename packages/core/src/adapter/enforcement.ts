@@ -1,8 +1,9 @@
 import type { Auth } from '../create-auth.js'
-import { AuthspecError, configError } from '../errors.js'
+import { AuthspecError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { OperationIndex } from '../openapi/operation-index.js'
 import { documentIndex } from './binding.js'
+import { func, oneOf } from '../internal/option-schema.js'
 
 /** Options of an adapter's `enforceOpenAPI`. */
 export interface EnforceOpenAPIOptions {
@@ -37,8 +38,8 @@ export function resolveEnforcement(auth: Auth, options: EnforceOpenAPIOptions, k
   if (options !== null && typeof options === 'object') checkOptions('enforceOpenAPI', options, known)
   const index = documentIndex(auth, 'enforceOpenAPI')
   const { unboundRoutes = 'error', exclude } = options
-  if (unboundRoutes !== 'error' && unboundRoutes !== 'deny') throw configError('enforceOpenAPI: unboundRoutes must be "error" or "deny"')
-  if (exclude !== undefined && typeof exclude !== 'function') throw configError('enforceOpenAPI: exclude must be a function (path, method) => boolean')
+  oneOf('enforceOpenAPI: unboundRoutes', unboundRoutes, ['error', 'deny'])
+  if (exclude !== undefined) func('enforceOpenAPI: exclude', exclude, 'a function (path, method) => boolean')
   return { index, unboundRoutes, exclude }
 }
 

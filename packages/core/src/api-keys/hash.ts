@@ -1,5 +1,6 @@
 import { configError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
+import { nonEmptyString } from '../internal/option-schema.js'
 import { hmacSha256Words, sha256Words, wordsToBytes, type WordsDigest } from './sha256.js'
 
 /** Options of {@link hashApiKey}. */
@@ -90,6 +91,6 @@ export function keyHasher(options: HashApiKeyOptions = {}): (key: string) => str
  */
 export function hashApiKey(key: string, options?: HashApiKeyOptions): string {
   if (options !== null && typeof options === 'object') checkOptions('hashApiKey', options, HASH_OPTIONS)
-  if (typeof key !== 'string' || key.length === 0) throw configError('hashApiKey: key must be a non-empty string')
+  nonEmptyString('hashApiKey: key', key)
   return keyHasher(options)(key)
 }

@@ -4,6 +4,7 @@ import { newApiKey, type GeneratedApiKey } from './generate.js'
 import { HASH_OPTIONS, type HashApiKeyOptions } from './hash.js'
 import type { KeyRecord, WritableKeyStore } from './key-store.js'
 import { isUsableRecord, recordProblem } from './record-check.js'
+import { seconds } from '../internal/option-schema.js'
 
 /** Options of {@link issueApiKey}. */
 export interface IssueApiKeyOptions<P extends object> extends HashApiKeyOptions {
@@ -73,7 +74,7 @@ async function changeRecord<P extends object>(
 export async function rotateApiKey<P extends object>(store: WritableKeyStore<P>, oldHash: string, options: RotateApiKeyOptions): Promise<GeneratedApiKey> {
   if (options !== null && typeof options === 'object') checkOptions('rotateApiKey', options, ROTATE_OPTIONS)
   const { grace } = options
-  if (typeof grace !== 'number' || !Number.isFinite(grace) || grace < 0) throw configError('rotateApiKey: grace must be a number of seconds ≥ 0')
+  seconds('rotateApiKey: grace', grace, {}, 'a number of seconds ≥ 0')
   const now = Date.now()
   const old = await store.get(oldHash)
   if (!isUsableRecord(old, now)) throw configError('rotateApiKey: no valid key has this hash')

@@ -5,6 +5,7 @@ import { BY_DIGEST, DigestIndex, type DigestLookup } from './digest-index.js'
 import { estimate } from './sliding-window.js'
 import { frozenCopy } from './record-check.js'
 import { type CounterStore, type KeyRecord, type LookupAnswer, type LookupQuery, type WindowCount, type WritableKeyStore } from './key-store.js'
+import { positiveInteger } from '../internal/option-schema.js'
 
 /** Options of {@link memoryCounterStore}. */
 export interface MemoryCounterOptions {
@@ -20,12 +21,6 @@ export interface MemoryKeyStoreOptions extends MemoryCounterOptions {
 
 const COUNTER_OPTIONS = optionNames<MemoryCounterOptions>()('maxCounters')
 const KEY_STORE_OPTIONS = optionNames<MemoryKeyStoreOptions>()(...COUNTER_OPTIONS, 'maxKeys')
-
-function positiveInteger(kind: string, name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw configError(`${kind}: ${name} must be a positive integer`)
-  return value
-}
 
 /** In-process counters (one instance only: use the Redis store to share them), bounded and evicting. */
 export interface MemoryCounterStore extends CounterStore {
@@ -87,7 +82,7 @@ export function memoryCounterStore(options: MemoryCounterOptions = {}): MemoryCo
 const FAILURE_PREFIX = 'authspec:fail:'
 
 function counterStore(options: MemoryCounterOptions, usageCapacity = 0): MemoryCounterStore {
-  const max = positiveInteger('memoryCounterStore', 'maxCounters', options.maxCounters, 100_000)
+  const max = positiveInteger('memoryCounterStore: maxCounters', options.maxCounters ?? 100_000)
   // Two budgets: a flood of failed attempts from many addresses evicts only other failure
   // counters, never the usage count of a limited key (which would serve that key again).
   const failures = new Lru<string, Counter>(max)
@@ -139,7 +134,7 @@ export interface MemoryKeyStore<P extends object = object> extends WritableKeySt
 export function memoryKeyStore<P extends object = object>(options: MemoryKeyStoreOptions = {}): MemoryKeyStore<P> {
   if (options === null || typeof options !== 'object') throw configError('memoryKeyStore: options must be an object')
   checkOptions('memoryKeyStore', options, KEY_STORE_OPTIONS)
-  const maxKeys = positiveInteger('memoryKeyStore', 'maxKeys', options.maxKeys, 1_000_000)
+  const maxKeys = positiveInteger('memoryKeyStore: maxKeys', options.maxKeys ?? 1_000_000)
   const records = new Map<string, KeyRecord<P>>()
   const index = new DigestIndex()
   // Usage counters exist only for stored keys: room for one per record, so none is ever evicted.

@@ -1,9 +1,7 @@
 import { isAuthspecError } from '../errors.js'
 import { isThenable } from '../internal/verify-callback.js'
+import { withTimeout } from '../internal/with-timeout.js'
 import type { Awaitable, VerifyOutcome } from '../types.js'
-
-/** Raised inside a store call that took longer than its timeout. */
-class StoreTimeout extends Error {}
 
 /** The 503 outcome of a store that failed or timed out: never a grant, never a 401. */
 export function unavailable(retryAfter: number): VerifyOutcome<never> {
@@ -42,13 +40,4 @@ export function afterStore<T, R>(
     rethrowConfig(error)
     return onError()
   })
-}
-
-/** `pending`, or a rejection after `timeout` ms (the timer is cleared when it settles). */
-function withTimeout<T>(pending: PromiseLike<T>, timeout: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const timed = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreTimeout()), timeout)
-  })
-  return Promise.race([pending, timed]).finally(() => clearTimeout(timer))
 }

@@ -1,8 +1,9 @@
 import { configError } from '../errors.js'
+import { func, positiveNumber, seconds } from '../internal/option-schema.js'
 import { INVALID } from '../internal/verify-callback.js'
 import type { AuthContext, Awaitable, VerifyOutcome } from '../types.js'
-import { BY_DIGEST, hasDigestLookup } from './digest-index.js'
-import { keyDigest, publicId, type HashApiKeyOptions } from './hash.js'
+import { BY_DIGEST, hasDigestLookup, type DigestLookup } from './digest-index.js'
+import { keyDigest, publicId, type HashApiKeyOptions, type KeyDigest } from './hash.js'
 import { checkKey, checkPrefix } from './key-format.js'
 import type { CounterStore, KeyRecord, KeyStore, LookupAnswer } from './key-store.js'
 import { memoryCounterStore } from './memory-store.js'
@@ -42,96 +43,135 @@ function countsOf(store: unknown): CounterStore | undefined {
   return typeof s.hit === 'function' && typeof s.peek === 'function' ? (s as CounterStore) : undefined
 }
 
-/**
- * The verify function of `apiKey({ store })`: format and checksum first (no store call for a
- * made-up key), then one store round trip that looks the record up, counts the use and reads
- * the failure counters; expired or revoked records are refused; a store fault is a 503.
- */
-export function storedKeyVerifier<P extends object>(
-  options: StoredKeyOptions<P>,
-  scopes: ((principal: P) => readonly string[] | undefined) | undefined,
-): (key: string, ctx: AuthContext) => Awaitable<VerifyOutcome<P>> {
+type Scopes<P> = ((principal: P) => readonly string[] | undefined) | undefined
+
+/** The resolved options of `apiKey({ store })`, read on every request. */
+interface StoredKeyConfig<P extends object> {
+  readonly store: KeyStore<P>
+  readonly prefixes: readonly string[]
+  readonly scopes: Scopes<P>
+  /** Milliseconds a store call may take. */
+  readonly timeout: number
+  readonly digest: KeyDigest
+  /** The memory store finds its hash string from the digest words, without building one. */
+  readonly byDigest: DigestLookup | undefined
+  readonly limit: UsageLimit | undefined
+  readonly limitCounters: CounterStore | undefined
+  readonly throttle: Throttle | undefined
+  readonly failCounters: CounterStore | undefined
+  /** One round trip when the store can do it all: its own counters count use and failures. */
+  readonly combined: boolean
+  readonly down: () => VerifyOutcome<never>
+  readonly onMalformed: ((report: MalformedRecordReport) => void) | undefined
+  /** Records already reported malformed (by hash), so each is reported once. */
+  readonly reported: Lru<string, true>
+}
+
+function resolvePrefixes(prefix: StoredKeyOptions<object>['prefix']): readonly string[] {
+  if (!Array.isArray(prefix) && typeof prefix !== 'string') throw configError('apiKey: prefix (a string or an array of them) is required with store')
+  const prefixes: readonly string[] = [...new Set<string>(typeof prefix === 'string' ? [prefix] : prefix)]
+  if (prefixes.length === 0) throw configError('apiKey: prefix (a string or an array of them) is required with store')
+  for (const one of prefixes) checkPrefix('apiKey', one)
+  return prefixes
+}
+
+/** Check the options of `apiKey({ store })` (throws `ERR_AUTHSPEC_CONFIG`). */
+function resolveStoredKey<P extends object>(options: StoredKeyOptions<P>, scopes: Scopes<P>): StoredKeyConfig<P> {
   const { store } = options
   if (store === null || typeof store !== 'object' || typeof store.get !== 'function') throw configError('apiKey: store must have a get(hash) method')
-  if (!Array.isArray(options.prefix) && typeof options.prefix !== 'string') throw configError('apiKey: prefix (a string or an array of them) is required with store')
-  const prefixes: readonly string[] = [...new Set<string>(typeof options.prefix === 'string' ? [options.prefix] : options.prefix)]
-  if (prefixes.length === 0) throw configError('apiKey: prefix (a string or an array of them) is required with store')
-  for (const prefix of prefixes) checkPrefix('apiKey', prefix)
-  const timeout = options.timeout ?? 2000
-  if (typeof timeout !== 'number' || !(timeout > 0) || !Number.isFinite(timeout)) throw configError('apiKey: timeout must be a positive number of milliseconds')
-  const wait = options.retryAfter ?? 5
-  if (typeof wait !== 'number' || !(wait >= 1) || !Number.isFinite(wait)) throw configError('apiKey: retryAfter must be at least 1 (seconds)')
+  const prefixes = resolvePrefixes(options.prefix)
+  const timeout = positiveNumber('apiKey: timeout', options.timeout ?? 2000, 'milliseconds')
+  const wait = seconds('apiKey: retryAfter', options.retryAfter ?? 5, { min: 1 })
   const digest = keyDigest({ pepper: options.pepper })
-  // The memory store finds its hash string from the digest words, without building one.
-  const byDigest = hasDigestLookup(store) ? store : undefined
   const storeCounters = countsOf(store)
   const limit: UsageLimit | undefined = options.limit === undefined ? undefined : usageLimit(options.limit)
   const limitCounters = limit === undefined ? undefined : (limit.counters ?? storeCounters)
   if (limit !== undefined && limitCounters === undefined) throw configError('apiKey: limit needs counters: this store does not count, give limit.counters')
   const throttle: Throttle | undefined = options.throttle === false ? undefined : createThrottle('apiKey', options.throttle ?? {}, THROTTLE_OPTIONS, { name: `key:${prefixes.join('+')}` })
   const failCounters = throttle === undefined ? undefined : (throttle.counters ?? storeCounters ?? memoryCounterStore())
-  // One round trip when the store can do it all: its own counters count use and failures.
   const combined = typeof store.lookup === 'function' && (limit === undefined || limitCounters === storeCounters) && (throttle === undefined || failCounters === storeCounters)
-  const down = (): VerifyOutcome<never> => unavailable(wait)
   const onMalformed = options.onMalformedRecord
-  if (onMalformed !== undefined && typeof onMalformed !== 'function') throw configError('apiKey: onMalformedRecord must be a function')
-  const reported = new Lru<string, true>(1000)
-  const report = (hash: string, record: unknown, problem: MalformedRecordReport['problem']): void => {
-    if (onMalformed === undefined || reported.get(hash) !== undefined) return
-    reported.set(hash, true)
-    const id = (record as { id?: unknown } | null)?.id
-    try {
-      onMalformed({ id: typeof id === 'string' ? id : undefined, problem })
-    } catch {
-      // A reporting hook cannot change the answer: the record is refused either way.
-    }
-  }
+  if (onMalformed !== undefined) func('apiKey: onMalformedRecord', onMalformed)
+  const byDigest = hasDigestLookup(store) ? store : undefined
+  const down = (): VerifyOutcome<never> => unavailable(wait)
+  return { store, prefixes, scopes, timeout, digest, byDigest, limit, limitCounters, throttle, failCounters, combined, down, onMalformed, reported: new Lru<string, true>(1000) }
+}
 
-  const fail = (keys: readonly string[] | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> => {
-    if (keys === undefined || keys.length === 0) return REFUSED
-    return afterStore(() => failCounters!.hit(keys, throttle!.window, now, ctx), timeout, () => REFUSED, down)
+/** Tell `onMalformedRecord` (once per record) what is wrong with it. */
+function report(config: Pick<StoredKeyConfig<object>, 'onMalformed' | 'reported'>, hash: string, record: unknown, problem: MalformedRecordReport['problem']): void {
+  const { onMalformed, reported } = config
+  if (onMalformed === undefined || reported.get(hash) !== undefined) return
+  reported.set(hash, true)
+  const id = (record as { id?: unknown } | null)?.id
+  try {
+    onMalformed({ id: typeof id === 'string' ? id : undefined, problem })
+  } catch {
+    // A reporting hook cannot change the answer: the record is refused either way.
   }
+}
 
-  const decide = (answer: LookupAnswer<P>, hash: string, keys: readonly string[] | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> => {
-    const throttled = throttle?.check(answer.peek, now)
-    if (throttled !== undefined) return throttled
-    const record: KeyRecord<P> | undefined = answer.record
-    if (record === undefined || record === null) return answer.missCounted === true ? REFUSED : fail(keys, now, ctx)
-    const problem = recordProblem(record)
-    if (problem !== undefined) {
-      report(hash, record, problem)
-      return fail(keys, now, ctx)
-    }
-    if (record.revoked === true || (record.expiresAt !== undefined && !(record.expiresAt > now))) return fail(keys, now, ctx)
-    const limited = limit?.check(answer.count, now)
-    if (limited !== undefined) return limited
-    const principal = record.principal
-    return { ok: true, principal, scopes: scopes !== undefined ? (scopes(principal) ?? []) : (record.scopes ?? []) }
+/** A refusal that counts as a failure of the client (`keys`), when throttled. */
+function fail<P extends object>(config: StoredKeyConfig<P>, keys: readonly string[] | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> {
+  if (keys === undefined || keys.length === 0) return REFUSED
+  return afterStore(() => config.failCounters!.hit(keys, config.throttle!.window, now, ctx), config.timeout, () => REFUSED, config.down)
+}
+
+/** Judge the store's answer: throttled, unknown, malformed, revoked, expired, over the limit, or the principal. */
+function decide<P extends object>(config: StoredKeyConfig<P>, answer: LookupAnswer<P>, hash: string, keys: readonly string[] | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> {
+  const throttled = config.throttle?.check(answer.peek, now)
+  if (throttled !== undefined) return throttled
+  const record: KeyRecord<P> | undefined = answer.record
+  if (record === undefined || record === null) return answer.missCounted === true ? REFUSED : fail(config, keys, now, ctx)
+  const problem = recordProblem(record)
+  if (problem !== undefined) {
+    report(config, hash, record, problem)
+    return fail(config, keys, now, ctx)
   }
+  if (record.revoked === true || (record.expiresAt !== undefined && !(record.expiresAt > now))) return fail(config, keys, now, ctx)
+  const limited = config.limit?.check(answer.count, now)
+  if (limited !== undefined) return limited
+  const principal = record.principal
+  const { scopes } = config
+  return { ok: true, principal, scopes: scopes !== undefined ? (scopes(principal) ?? []) : (record.scopes ?? []) }
+}
 
-  return (key, ctx) => {
-    if (!checkKey(key, prefixes)) return INVALID
-    const words = digest.words(key)
-    const hash = byDigest?.[BY_DIGEST](digest.tag, words) ?? digest.text(words)
-    const now = Date.now()
-    // Per client only: each guessed key has its own id, so a per-id count would never reach the limit.
-    const keys = throttle?.keys(ctx, undefined)
-    const count = limit === undefined ? undefined : { key: limit.key(publicId(key, hash)), window: limit.window }
-    if (combined) {
-      const peek = keys === undefined || keys.length === 0 ? undefined : { keys, window: throttle!.window, failures: throttle!.failures }
-      return afterStore(() => store.lookup!({ hash, now, count, peek, countMiss: peek !== undefined }, ctx), timeout, (answer) => decide(answer, hash, keys, now, ctx), down)
-    }
-    // Separate calls: failure counters, then the record, then the use.
-    const lookup = (peek: LookupAnswer<P>['peek']): Awaitable<VerifyOutcome<P>> =>
-      afterStore(() => store.get(hash, ctx), timeout, (record) => {
-        const answer = { record, peek }
-        if (record === undefined || count === undefined || throttle?.check(peek, now) !== undefined) return decide(answer, hash, keys, now, ctx)
-        return afterStore(() => limitCounters!.hit([count.key], count.window, now, ctx), timeout, (counts) => decide({ ...answer, count: counts[0] }, hash, keys, now, ctx), down)
-      }, down)
-    if (keys === undefined || keys.length === 0) return lookup(undefined)
-    return afterStore(() => failCounters!.peek(keys, throttle!.window, now, ctx), timeout, (peek) => {
-      const throttled = throttle!.check(peek, now)
-      return throttled ?? lookup(peek)
+/** Separate store calls: the failure counters (when peeked), then the record, then the use. */
+function separateCalls<P extends object>(config: StoredKeyConfig<P>, hash: string, keys: readonly string[] | undefined, count: { key: string; window: number } | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> {
+  const { store, timeout, down, throttle } = config
+  const lookup = (peek: LookupAnswer<P>['peek']): Awaitable<VerifyOutcome<P>> =>
+    afterStore(() => store.get(hash, ctx), timeout, (record) => {
+      const answer = { record, peek }
+      if (record === undefined || count === undefined || throttle?.check(peek, now) !== undefined) return decide(config, answer, hash, keys, now, ctx)
+      return afterStore(() => config.limitCounters!.hit([count.key], count.window, now, ctx), timeout, (counts) => decide(config, { ...answer, count: counts[0] }, hash, keys, now, ctx), down)
     }, down)
-  }
+  if (keys === undefined || keys.length === 0) return lookup(undefined)
+  return afterStore(() => config.failCounters!.peek(keys, throttle!.window, now, ctx), timeout, (peek) => {
+    const throttled = throttle!.check(peek, now)
+    return throttled ?? lookup(peek)
+  }, down)
+}
+
+/** One request: format and checksum, then the store call(s), then the judgement. */
+function verifyStoredKey<P extends object>(config: StoredKeyConfig<P>, key: string, ctx: AuthContext): Awaitable<VerifyOutcome<P>> {
+  if (!checkKey(key, config.prefixes)) return INVALID
+  const { digest, throttle, limit } = config
+  const words = digest.words(key)
+  const hash = config.byDigest?.[BY_DIGEST](digest.tag, words) ?? digest.text(words)
+  const now = Date.now()
+  // Per client only: each guessed key has its own id, so a per-id count would never reach the limit.
+  const keys = throttle?.keys(ctx, undefined)
+  const count = limit === undefined ? undefined : { key: limit.key(publicId(key, hash)), window: limit.window }
+  if (!config.combined) return separateCalls(config, hash, keys, count, now, ctx)
+  const peek = keys === undefined || keys.length === 0 ? undefined : { keys, window: throttle!.window, failures: throttle!.failures }
+  return afterStore(() => config.store.lookup!({ hash, now, count, peek, countMiss: peek !== undefined }, ctx), config.timeout, (answer) => decide(config, answer, hash, keys, now, ctx), config.down)
+}
+
+/**
+ * The verify function of `apiKey({ store })`: format and checksum first (no store call for a
+ * made-up key), then one store round trip that looks the record up, counts the use and reads
+ * the failure counters; expired or revoked records are refused; a store fault is a 503.
+ */
+export function storedKeyVerifier<P extends object>(options: StoredKeyOptions<P>, scopes: Scopes<P>): (key: string, ctx: AuthContext) => Awaitable<VerifyOutcome<P>> {
+  const config = resolveStoredKey(options, scopes)
+  return (key, ctx) => verifyStoredKey(config, key, ctx)
 }

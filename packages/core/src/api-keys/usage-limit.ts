@@ -4,6 +4,7 @@ import type { CounterStore, WindowCount } from './key-store.js'
 import { over, rateLimited } from './rate-limited.js'
 import { checkCounterStore } from './throttle.js'
 import type { VerifyOutcome } from '../types.js'
+import { positiveInteger, seconds } from '../internal/option-schema.js'
 
 /**
  * A usage limit per API key: at most `requests` per sliding `window`, counted in the shared
@@ -38,11 +39,10 @@ export function usageLimit(options: UsageLimitOptions): UsageLimit {
   if (options === null || typeof options !== 'object') throw configError('apiKey: limit must be an object { requests, window }')
   checkOptions('apiKey: limit', options, LIMIT_OPTIONS)
   const { requests } = options
-  if (typeof requests !== 'number' || !Number.isSafeInteger(requests) || requests < 1) throw configError('apiKey: limit.requests must be a positive integer')
-  const seconds = options.window ?? 60
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1) throw configError('apiKey: limit.window must be at least 1 (seconds)')
+  positiveInteger('apiKey: limit.requests', requests)
+  const windowSeconds = seconds('apiKey: limit.window', options.window ?? 60, { min: 1 })
   checkCounterStore('apiKey: limit.counters', options.counters)
-  const window = Math.round(seconds * 1000)
+  const window = Math.round(windowSeconds * 1000)
   return {
     requests,
     window,

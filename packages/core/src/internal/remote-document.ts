@@ -1,5 +1,7 @@
 import type { Awaitable } from './outcome-types.js'
 import { optionNames, unknownOptions } from './check-options.js'
+import { millisecondsProblem } from './option-schema.js'
+import { withTimeout } from './with-timeout.js'
 
 /**
  * A shared cache for remote documents (JWKS, discovery), keyed by URL. Fits Workers KV
@@ -78,21 +80,6 @@ async function fetchSameOrigin(doFetch: Fetch, url: string, signal: AbortSignal)
   }
 }
 
-/** Resolve `value`, or `undefined` after `ms` (a slow store is a miss, never a hang). */
-async function withTimeout<T>(value: Awaitable<T>, ms: number): Promise<T | undefined> {
-  let timer: Parameters<typeof clearTimeout>[0]
-  try {
-    return await Promise.race([
-      value,
-      new Promise<undefined>((resolve) => {
-        timer = setTimeout(resolve, ms)
-      }),
-    ])
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
 /** JWKS and discovery documents are small; anything larger is refused, not buffered. */
 export const MAX_DOCUMENT_BYTES = 1024 * 1024
 
@@ -143,7 +130,8 @@ export function resolveRemoteOptions(options: RemoteKeyOptions | undefined): Res
   for (const name of ['timeoutDuration', 'cooldownDuration', 'cacheMaxAge', 'failureTtl'] as const) {
     const value = options[name]
     if (value === undefined) continue
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) return `remoteKeys.${name} must be a finite number of milliseconds ≥ 0`
+    const problem = millisecondsProblem(`remoteKeys.${name}`, value)
+    if (problem !== undefined) return problem
     out[name] = value
   }
   if (out.timeoutDuration <= 0) return 'remoteKeys.timeoutDuration must be > 0'

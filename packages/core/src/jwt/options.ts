@@ -1,5 +1,6 @@
 import type { JWK, JWTHeaderParameters, JWTPayload, JWTVerifyOptions } from 'jose'
 import { configError } from '../errors.js'
+import { func, httpUrl, integerAtLeast, nonEmptyString, positiveInteger, seconds } from '../internal/option-schema.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
 import { fits } from '../internal/jwks-resolver.js'
 import { resolveRemoteOptions, type RemoteKeyOptions, type ResolvedRemoteOptions } from '../internal/remote-document.js'
@@ -191,11 +192,7 @@ function checkKeys(kind: string, options: JwtVerifyOptions<object>, algorithms: 
     }
     return { kind: 'publicKey', publicKey: key }
   }
-  const uri = options.jwksUri
-  if (typeof uri !== 'string' || !URL.canParse(uri) || !/^https?:$/.test(new URL(uri).protocol)) {
-    throw configError(`${kind}: jwksUri must be an absolute http(s) URL`)
-  }
-  return { kind: 'jwks', jwksUri: uri }
+  return { kind: 'jwks', jwksUri: httpUrl(`${kind}: jwksUri`, options.jwksUri) }
 }
 
 function checkClaimList(kind: string, name: string, value: string | readonly string[] | false | undefined, required: boolean): string | string[] | undefined {
@@ -210,11 +207,29 @@ function checkClaimList(kind: string, name: string, value: string | readonly str
 }
 
 function checkSeconds(kind: string, name: string, value: unknown, max = Infinity): number | undefined {
-  if (value === undefined) return undefined
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) {
-    throw configError(`${kind}: ${name} must be a finite number of seconds between 0 and ${max}`)
+  return value === undefined ? undefined : seconds(`${kind}: ${name}`, value, { max }, `a finite number of seconds between 0 and ${max}`)
+}
+
+/** The checked `requiredClaims`, `typ`, `claims`, `scopes` and `scopeClaim` options; returns the scope claim names. */
+function checkClaimOptions(kind: string, options: JwtVerifyOptions<object>): readonly string[] {
+  const required = options.requiredClaims as unknown
+  if (required !== undefined && !(Array.isArray(required) && (required.length === 0 || isStringList(required)))) {
+    throw configError(`${kind}: requiredClaims must be an array of claim names`)
   }
-  return value
+  if (options.typ !== undefined) nonEmptyString(`${kind}: typ`, options.typ)
+  for (const name of ['claims', 'scopes'] as const) if (options[name] !== undefined) func(`${kind}: ${name}`, options[name])
+  const scopeClaim = options.scopeClaim ?? ['scope', 'scp', 'permissions']
+  const scopeClaims = typeof scopeClaim === 'string' ? [scopeClaim] : scopeClaim
+  if (!isStringList(scopeClaims)) throw configError(`${kind}: scopeClaim must be a claim name or an array of them`)
+  return scopeClaims
+}
+
+function resolveCache<C extends object>(kind: string, option: JwtVerifyOptions<C>['cache']): TokenCache<JwtOutcome<C>> | undefined {
+  if (option === false) return undefined
+  if (option !== undefined && (option === null || typeof option !== 'object')) throw configError(`${kind}: cache must be an object or false`)
+  if (option !== undefined) checkOptions(`${kind}: cache`, option, CACHE_OPTIONS)
+  const { max = 1000, maxTtl = 60 } = option ?? {}
+  return new TokenCache(positiveInteger(`${kind}: cache.max`, max), checkSeconds(kind, 'cache.maxTtl', maxTtl) ?? 60)
 }
 
 /**
@@ -234,27 +249,9 @@ export function resolveJwtOptions<C extends object>(kind: string, options: JwtVe
   const audience = checkClaimList(kind, 'audience', options.audience, false)
   const tolerance = checkSeconds(kind, 'clockTolerance', options.clockTolerance, 300) ?? 5
   const maxTokenAge = checkSeconds(kind, 'maxTokenAge', options.maxTokenAge)
-  const required = options.requiredClaims as unknown
-  if (required !== undefined && !(Array.isArray(required) && (required.length === 0 || isStringList(required)))) {
-    throw configError(`${kind}: requiredClaims must be an array of claim names`)
-  }
-  if (options.typ !== undefined && (typeof options.typ !== 'string' || options.typ.length === 0)) throw configError(`${kind}: typ must be a non-empty string`)
-  for (const name of ['claims', 'scopes'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') throw configError(`${kind}: ${name} must be a function`)
-  }
-  const scopeClaim = options.scopeClaim ?? ['scope', 'scp', 'permissions']
-  const scopeClaims = typeof scopeClaim === 'string' ? [scopeClaim] : scopeClaim
-  if (!isStringList(scopeClaims)) throw configError(`${kind}: scopeClaim must be a claim name or an array of them`)
-  const maxTokenLength = options.maxTokenLength ?? 8192
-  if (!Number.isSafeInteger(maxTokenLength) || maxTokenLength < 16) throw configError(`${kind}: maxTokenLength must be an integer ≥ 16`)
-  let cache: TokenCache<JwtOutcome<C>> | undefined
-  if (options.cache !== false) {
-    if (options.cache !== undefined && (options.cache === null || typeof options.cache !== 'object')) throw configError(`${kind}: cache must be an object or false`)
-    if (options.cache !== undefined) checkOptions(`${kind}: cache`, options.cache, CACHE_OPTIONS)
-    const { max = 1000, maxTtl = 60 } = options.cache ?? {}
-    if (!Number.isSafeInteger(max) || max < 1) throw configError(`${kind}: cache.max must be a positive integer`)
-    cache = new TokenCache(max, checkSeconds(kind, 'cache.maxTtl', maxTtl) ?? 60)
-  }
+  const scopeClaims = checkClaimOptions(kind, options as JwtVerifyOptions<object>)
+  const maxTokenLength = integerAtLeast(`${kind}: maxTokenLength`, options.maxTokenLength ?? 8192, 16)
+  const cache = resolveCache<C>(kind, options.cache)
   const remote = resolveRemoteOptions(options.remoteKeys)
   if (typeof remote === 'string') throw configError(`${kind}: ${remote}`)
   const jose: JWTVerifyOptions = { algorithms: [...algorithms] as string[], clockTolerance: tolerance }

@@ -1,6 +1,7 @@
 import { configError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { OperationIndex } from './operation-index.js'
+import { func } from '../internal/option-schema.js'
 
 /** What an adapter's `checkCoverage(app, auth)` found. */
 export interface CoverageReport {
@@ -24,7 +25,7 @@ const COVERAGE_OPTIONS = optionNames<CheckCoverageOptions>()('exclude')
 export function checkCoverageOptions(options: CheckCoverageOptions): CheckCoverageOptions {
   if (options === null || typeof options !== 'object') throw configError('checkCoverage: options must be an object')
   checkOptions('checkCoverage', options, COVERAGE_OPTIONS)
-  if (options.exclude !== undefined && typeof options.exclude !== 'function') throw configError('checkCoverage: exclude must be a function (path, method) => boolean')
+  if (options.exclude !== undefined) func('checkCoverage: exclude', options.exclude, 'a function (path, method) => boolean')
   return options
 }
 

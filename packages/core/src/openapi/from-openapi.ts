@@ -1,6 +1,7 @@
 import { createAuth, type Auth } from '../create-auth.js'
 import { configError, isAuthspecError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
+import { oneOf } from '../internal/option-schema.js'
 import { allOf } from '../all-of.js'
 import { versionOf } from '../openapi-output/merge.js'
 import { buildScheme, fromSwaggerScheme, isObject } from './import-schemes.js'
@@ -9,7 +10,7 @@ import { OperationIndex, setOperationIndex } from './operation-index.js'
 import type { RenderError } from '../result.js'
 import type { AnyScheme, OpenAPIVersion, Requirement, SchemeMap } from '../types.js'
 import type { SchemesOf, VerifiersFor } from './from-openapi-types.js'
-import { describeList, frozenRequirement, readDocumentSecurity, sameRequirement } from './document-security.js'
+import { describeList, frozenRequirement, readDocumentSecurity, sameRequirement, type DocumentSecurity } from './document-security.js'
 import { checkScopes, withScopes } from './scope-check.js'
 
 /**
@@ -88,6 +89,46 @@ const PUBLIC: Requirement = Object.freeze([])
 export function fromOpenAPI<const D, const V extends VerifiersFor<D, V>>(document: D, options: FromOpenAPIOptions<V>): OpenAPIAuth<SchemesOf<V>>
 export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): OpenAPIAuth {
   if (!isObject(document)) throw configError('fromOpenAPI: document must be an OpenAPI document object')
+  const { swagger, version, undeclaredScopes, ambiguousPaths } = resolveImport(document, options)
+  const problems: string[] = []
+  const declared = declaredSchemes(document, swagger)
+  const { security: documentSecurity, operations, sites, used } = readDocumentSecurity(document, version, problems)
+  const schemes = pairVerifiers(declared, used, options.verifiers, problems)
+  const extraScopes = checkScopes(sites, schemes, undeclaredScopes, problems)
+  for (const [name, scopes] of extraScopes) schemes[name] = withScopes(schemes[name]!, scopes)
+  const docSecurity = Array.isArray(documentSecurity) ? frozenRequirement(documentSecurity) : undefined
+  const table = operationTable(document, swagger, operations, docSecurity, ambiguousPaths, problems)
+
+  if (problems.length > 0) throw configError(`fromOpenAPI: the document cannot be enforced:\n- ${problems.join('\n- ')}`)
+  if (Object.keys(schemes).length === 0) throw configError('fromOpenAPI: the document declares no security schemes')
+
+  const auth = createAuth({ schemes, security: docSecurity, realm: options.realm, renderError: options.renderError })
+  for (const requirement of new Set([...table.effective.values(), ...table.combined])) auth.prepare(requirement)
+  const { matcher } = table
+  const imported: OpenAPIAuth = {
+    ...auth,
+    version,
+    operations: Object.freeze(table.own),
+    requirementFor: (method, path) => {
+      if (typeof method !== 'string' || typeof path !== 'string') return undefined
+      return matcher.lookup(method, path)
+    },
+  }
+  setOperationIndex(imported, table.index)
+  return imported
+}
+
+type Json = Record<string, unknown>
+
+interface ResolvedImport {
+  readonly swagger: boolean
+  readonly version: OpenAPIVersion
+  readonly undeclaredScopes: 'error' | 'check'
+  readonly ambiguousPaths: 'error' | 'all'
+}
+
+/** Check the document's version and the options (throws `ERR_AUTHSPEC_CONFIG`). */
+function resolveImport(document: Json, options: FromOpenAPIOptions): ResolvedImport {
   if (!isObject(options) || !isObject(options.verifiers)) throw configError('fromOpenAPI: options.verifiers is required')
   checkOptions('fromOpenAPI', options, FROM_OPENAPI_OPTIONS)
   const swagger = document.swagger === '2.0'
@@ -95,20 +136,21 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
   if (version === undefined) {
     throw configError(`fromOpenAPI: unsupported document version ${JSON.stringify(document.openapi ?? document.swagger)} (OpenAPI 3.0, 3.1, 3.2 or Swagger 2.0)`)
   }
-  const undeclaredScopes = options.undeclaredScopes ?? 'error'
-  if (undeclaredScopes !== 'error' && undeclaredScopes !== 'check') throw configError('fromOpenAPI: undeclaredScopes must be "error" or "check"')
-  const ambiguousPaths = options.ambiguousPaths ?? 'error'
-  if (ambiguousPaths !== 'error' && ambiguousPaths !== 'all') throw configError('fromOpenAPI: ambiguousPaths must be "error" or "all"')
+  const undeclaredScopes = oneOf('fromOpenAPI: undeclaredScopes', options.undeclaredScopes ?? 'error', ['error', 'check'])
+  const ambiguousPaths = oneOf('fromOpenAPI: ambiguousPaths', options.ambiguousPaths ?? 'error', ['error', 'all'])
+  return { swagger, version, undeclaredScopes, ambiguousPaths }
+}
 
-  const problems: string[] = []
+/** The document's `securitySchemes` (Swagger 2.0 `securityDefinitions` normalized to 3.0), by name. */
+function declaredSchemes(document: Json, swagger: boolean): Record<string, unknown> {
   const rawSchemes = swagger ? document.securityDefinitions : isObject(document.components) ? document.components.securitySchemes : undefined
   const declared: Record<string, unknown> = Object.create(null) as Record<string, unknown>
   if (isObject(rawSchemes)) for (const [name, object] of Object.entries(rawSchemes)) declared[name] = swagger ? fromSwaggerScheme(object) : object
+  return declared
+}
 
-  const { security: documentSecurity, operations, sites, used } = readDocumentSecurity(document, version, problems)
-
-  // Pair schemes with verifiers.
-  const verifiers = options.verifiers
+/** Pair the declared and used schemes with their verifiers; what does not pair is a problem. */
+function pairVerifiers(declared: Record<string, unknown>, used: ReadonlyMap<string, string[]>, verifiers: Readonly<Record<string, VerifierOptions>>, problems: string[]): Record<string, AnyScheme> {
   const missing = Object.keys(declared).filter((name) => !Object.hasOwn(verifiers, name))
   if (missing.length > 0) problems.push(`missing verifiers for ${missing.map((n) => JSON.stringify(n)).join(', ')}`)
   const undeclaredUse = new Map<string, string[]>()
@@ -118,10 +160,8 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
   }
   const unknown = Object.keys(verifiers).filter((name) => !Object.hasOwn(declared, name) && !used.has(name))
   if (unknown.length > 0) problems.push(`verifiers given for schemes the document neither declares nor uses: ${unknown.map((n) => JSON.stringify(n)).join(', ')}`)
-
   const schemes: Record<string, AnyScheme> = Object.create(null) as Record<string, AnyScheme>
-  const names = new Set([...Object.keys(declared), ...used.keys()])
-  for (const name of names) {
+  for (const name of new Set([...Object.keys(declared), ...used.keys()])) {
     if (!Object.hasOwn(verifiers, name)) continue
     try {
       schemes[name] = buildScheme(name, declared[name], verifiers[name])
@@ -130,51 +170,49 @@ export function fromOpenAPI(document: unknown, options: FromOpenAPIOptions): Ope
       problems.push(error.message.includes(`"${name}"`) ? error.message : `"${name}": ${error.message}`)
     }
   }
+  return schemes
+}
 
-  const extraScopes = checkScopes(sites, schemes, undeclaredScopes, problems)
-  for (const [name, scopes] of extraScopes) schemes[name] = withScopes(schemes[name]!, scopes)
+/** The operations' effective requirements, and the path table they are looked up in. */
+interface OperationTable {
+  readonly matcher: PathMatcher<Requirement>
+  readonly index: OperationIndex
+  /** Operations with their own `security`, by `"METHOD /template"`. */
+  readonly own: Record<string, Requirement>
+  readonly effective: Map<string, Requirement>
+  /** Requirements made by ANDing ambiguous templates (`ambiguousPaths: 'all'`). */
+  readonly combined: Requirement[]
+}
 
-  // Operations: effective requirements and the path table.
-  const docSecurity = Array.isArray(documentSecurity) ? frozenRequirement(documentSecurity) : undefined
-  const matcher = new PathMatcher<Requirement>()
-  const index = new OperationIndex(ambiguousPaths === 'all')
+function serverUrls(document: Json, swagger: boolean): string[] {
   const servers = swagger ? [typeof document.basePath === 'string' ? document.basePath : ''] : Array.isArray(document.servers) ? document.servers : []
+  const urls: string[] = []
   for (const server of servers) {
     const url = typeof server === 'string' ? server : isObject(server) && typeof server.url === 'string' ? server.url : undefined
-    if (url === undefined) continue
+    if (url !== undefined) urls.push(url)
+  }
+  return urls
+}
+
+function operationTable(document: Json, swagger: boolean, operations: DocumentSecurity['operations'], docSecurity: Requirement | undefined, ambiguousPaths: 'error' | 'all', problems: string[]): OperationTable {
+  const matcher = new PathMatcher<Requirement>()
+  const index = new OperationIndex(ambiguousPaths === 'all')
+  for (const url of serverUrls(document, swagger)) {
     matcher.addServer(url)
     index.addServer(url)
   }
-  const own: Record<string, Requirement> = Object.create(null) as Record<string, Requirement>
-  const effective = new Map<string, Requirement>()
-  const combined: Requirement[] = []
-  const remember = (requirement: Requirement): Requirement => (combined.push(requirement), requirement)
+  const table: OperationTable = { matcher, index, own: Object.create(null) as Record<string, Requirement>, effective: new Map(), combined: [] }
+  const remember = (requirement: Requirement): Requirement => (table.combined.push(requirement), requirement)
   for (const { method, template, security } of operations) {
     const key = `${method.toUpperCase()} ${template}`
     const requirement = Array.isArray(security) ? frozenRequirement(security) : (docSecurity ?? PUBLIC)
-    if (Array.isArray(security)) own[key] = requirement
-    effective.set(key, requirement)
+    if (Array.isArray(security)) table.own[key] = requirement
+    table.effective.set(key, requirement)
     index.add(method, template, requirement)
     const clash = matcher.add(method, template, requirement, ambiguousPaths === 'all' ? (x, y) => remember(sameRequirement(x, y) ? x : frozenRequirement(allOf(x, y))) : undefined)
-    if (clash !== undefined && ambiguousPaths === 'error' && !sameRequirement(effective.get(`${method.toUpperCase()} ${clash}`)!, requirement)) {
+    if (clash !== undefined && ambiguousPaths === 'error' && !sameRequirement(table.effective.get(`${method.toUpperCase()} ${clash}`)!, requirement)) {
       problems.push(`${key} and ${method.toUpperCase()} ${clash} are the same path with different security (pass ambiguousPaths: 'all' to require both)`)
     }
   }
-
-  if (problems.length > 0) throw configError(`fromOpenAPI: the document cannot be enforced:\n- ${problems.join('\n- ')}`)
-  if (Object.keys(schemes).length === 0) throw configError('fromOpenAPI: the document declares no security schemes')
-
-  const auth = createAuth({ schemes, security: docSecurity, realm: options.realm, renderError: options.renderError })
-  for (const requirement of new Set([...effective.values(), ...combined])) auth.prepare(requirement)
-  const imported: OpenAPIAuth = {
-    ...auth,
-    version,
-    operations: Object.freeze(own),
-    requirementFor: (method, path) => {
-      if (typeof method !== 'string' || typeof path !== 'string') return undefined
-      return matcher.lookup(method, path)
-    },
-  }
-  setOperationIndex(imported, index)
-  return imported
+  return table
 }

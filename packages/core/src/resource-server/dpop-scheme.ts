@@ -7,6 +7,7 @@ import type { AuthContext, ChallengeHint, Extracted, Scheme, VerifyOutcome } fro
 import { authChallenge } from './challenge.js'
 import { checkProof, type DpopConfig, type DpopNonce } from './dpop-proof.js'
 import { MemoryReplayStore, type DpopReplayStore } from './dpop-replay.js'
+import { seconds } from '../internal/option-schema.js'
 
 /** DPoP settings of a scheme (RFC 9449). */
 export interface DpopOptions {
@@ -40,6 +41,11 @@ const DEFAULT_ALGORITHMS = Object.freeze(['ES256', 'ES384', 'EdDSA', 'Ed25519', 
 const SUPPORTED = new Set(['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'])
 const DPOP_OPTIONS = optionNames<DpopOptions>()('mode', 'algorithms', 'origin', 'maxAge', 'clockTolerance', 'replayStore', 'nonce')
 
+function dpopSeconds(kind: string, name: string, value: unknown, fallback: number, max: number): number {
+  if (value === undefined) return fallback
+  return seconds(`${kind}: dpop.${name}`, value, { max }, `a number of seconds between 0 and ${max}`)
+}
+
 function resolveDpop(kind: string, option: DpopOption): DpopConfig {
   const options: DpopOptions = typeof option === 'string' ? { mode: option } : option
   if (options === null || typeof options !== 'object') throw configError(`${kind}: dpop must be "allowed", "required" or an options object`)
@@ -53,11 +59,6 @@ function resolveDpop(kind: string, option: DpopOption): DpopConfig {
   if (origin !== undefined && (typeof origin !== 'string' || !URL.canParse(origin) || new URL(origin).origin !== origin.replace(/\/$/, ''))) {
     throw configError(`${kind}: dpop.origin must be an origin such as "https://api.example.com"`)
   }
-  const seconds = (name: string, value: unknown, fallback: number, max: number): number => {
-    if (value === undefined) return fallback
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) throw configError(`${kind}: dpop.${name} must be a number of seconds between 0 and ${max}`)
-    return value
-  }
   const replay = options.replayStore ?? new MemoryReplayStore()
   if (typeof replay?.use !== 'function') throw configError(`${kind}: dpop.replayStore must have use(id, expiresAt)`)
   const nonce = options.nonce
@@ -66,8 +67,8 @@ function resolveDpop(kind: string, option: DpopOption): DpopConfig {
     required: options.mode === 'required',
     algorithms: Object.freeze([...algorithms]),
     origin: origin === undefined ? undefined : new URL(origin).origin,
-    maxAge: seconds('maxAge', options.maxAge, 60, 3600),
-    tolerance: seconds('clockTolerance', options.clockTolerance, 5, 300),
+    maxAge: dpopSeconds(kind, 'maxAge', options.maxAge, 60, 3600),
+    tolerance: dpopSeconds(kind, 'clockTolerance', options.clockTolerance, 5, 300),
     replay,
     nonce,
   }
@@ -96,24 +97,19 @@ function then(value: Outcome | Promise<Outcome>, next: (outcome: Outcome) => Out
   return isThenable(value) ? Promise.resolve(value).then(next) : next(value)
 }
 
-/**
- * RFC 9449 on a bearer-token scheme whose principal has `claims` (JWT, introspection). Without
- * `option`, only the refusal of DPoP-bound tokens (`cnf.jkt`) presented as Bearer is added.
- * With it, `Authorization: DPoP <token>` plus a `DPoP` proof header is read and checked, and the
- * challenges name `DPoP algs="…"` (next to Bearer when `allowed`).
- */
-export function withDpop<P extends { readonly claims: object }>(kind: string, scheme: Scheme<P>, option: DpopOption | undefined): Scheme<P> {
-  const baseVerify = scheme.verify as (credential: unknown, ctx: AuthContext) => Outcome | Promise<Outcome>
-  const bearerOnly = (outcome: Outcome): Outcome => (boundKey(outcome) === undefined ? outcome : BOUND_AS_BEARER)
-  if (option === undefined) {
-    return { ...scheme, verify: ((credential: unknown, ctx: AuthContext) => then(baseVerify(credential, ctx), bearerOnly)) as Scheme<P>['verify'] }
-  }
-  const config = resolveDpop(kind, option)
-  const baseExtract = scheme.extract
-  const { required } = config
-  const nonceHint = (): ChallengeHint => ({ scheme: 'DPoP', error: 'use_dpop_nonce', headers: { 'DPoP-Nonce': config.nonce!.current() } })
+type BaseVerify = (credential: unknown, ctx: AuthContext) => Outcome | Promise<Outcome>
 
-  const extract = (view: RequestView): Extracted => {
+/** A DPoP-bound token presented as Bearer is refused. */
+const bearerOnly = (outcome: Outcome): Outcome => (boundKey(outcome) === undefined ? outcome : BOUND_AS_BEARER)
+
+/** {@link bearerOnly}, its failure's challenge pointed at Bearer. */
+const bearerAddressed = (outcome: Outcome): Outcome => addressed(bearerOnly(outcome), BEARER_HINT)
+
+const nonceHint = (config: DpopConfig): ChallengeHint => ({ scheme: 'DPoP', error: 'use_dpop_nonce', headers: { 'DPoP-Nonce': config.nonce!.current() } })
+
+/** `Authorization: DPoP <token>` with its `DPoP` proof header, else what the bearer scheme extracts. */
+function dpopExtractor(baseExtract: Scheme<object>['extract']): (view: RequestView) => Extracted {
+  return (view) => {
     const found = findAuthorization(view.header('authorization'), 'DPoP')
     if (found.state === 'malformed') return found
     if (found.state === 'present') {
@@ -125,33 +121,47 @@ export function withDpop<P extends { readonly claims: object }>(kind: string, sc
     }
     return baseExtract(view)
   }
+}
 
-  const verifyDpop = (credential: DpopCredential, ctx: AuthContext): Outcome | Promise<Outcome> => {
-    const { token, proof } = credential
-    if (proof === null || proof.length === 0) return config.nonce === undefined ? refuse('DPoP proof missing', PROOF_HINT) : refuse('DPoP proof missing', nonceHint())
-    return then(baseVerify(token, ctx), async (outcome) => {
-      if (!outcome.ok) return addressed(outcome, DPOP_HINT)
-      const jkt = boundKey(outcome)
-      if (typeof jkt !== 'string') return refuse('the token is not DPoP-bound', DPOP_HINT)
-      const checked = await checkProof(proof, token, ctx.request, config)
-      if ('detail' in checked) {
-        if (checked.unavailable === true) return { ok: false, reason: 'unavailable', detail: checked.detail, retryAfter: 1 }
-        return refuse(checked.detail, checked.nonce === true ? nonceHint() : PROOF_HINT)
-      }
-      return checked.jkt === jkt ? outcome : refuse('the DPoP proof key is not the one the token is bound to', PROOF_HINT)
-    })
+/** The token, then its proof: the proof's key must be the one the token is bound to. */
+function verifyDpop(config: DpopConfig, baseVerify: BaseVerify, credential: DpopCredential, ctx: AuthContext): Outcome | Promise<Outcome> {
+  const { token, proof } = credential
+  if (proof === null || proof.length === 0) return config.nonce === undefined ? refuse('DPoP proof missing', PROOF_HINT) : refuse('DPoP proof missing', nonceHint(config))
+  return then(baseVerify(token, ctx), async (outcome) => {
+    if (!outcome.ok) return addressed(outcome, DPOP_HINT)
+    const jkt = boundKey(outcome)
+    if (typeof jkt !== 'string') return refuse('the token is not DPoP-bound', DPOP_HINT)
+    const checked = await checkProof(proof, token, ctx.request, config)
+    if ('detail' in checked) {
+      if (checked.unavailable === true) return { ok: false, reason: 'unavailable', detail: checked.detail, retryAfter: 1 }
+      return refuse(checked.detail, checked.nonce === true ? nonceHint(config) : PROOF_HINT)
+    }
+    return checked.jkt === jkt ? outcome : refuse('the DPoP proof key is not the one the token is bound to', PROOF_HINT)
+  })
+}
+
+/**
+ * RFC 9449 on a bearer-token scheme whose principal has `claims` (JWT, introspection). Without
+ * `option`, only the refusal of DPoP-bound tokens (`cnf.jkt`) presented as Bearer is added.
+ * With it, `Authorization: DPoP <token>` plus a `DPoP` proof header is read and checked, and the
+ * challenges name `DPoP algs="…"` (next to Bearer when `allowed`).
+ */
+export function withDpop<P extends { readonly claims: object }>(kind: string, scheme: Scheme<P>, option: DpopOption | undefined): Scheme<P> {
+  const baseVerify = scheme.verify as BaseVerify
+  if (option === undefined) {
+    return { ...scheme, verify: ((credential: unknown, ctx: AuthContext) => then(baseVerify(credential, ctx), bearerOnly)) as Scheme<P>['verify'] }
   }
-
-  const algs = config.algorithms
+  const config = resolveDpop(kind, option)
+  const { required, algorithms: algs } = config
   return {
     ...scheme,
     // The Authorization auth-scheme a request must use (for the "can never pass" check of ANDed schemes).
     authScheme: required && scheme.authScheme !== undefined ? 'DPoP' : scheme.authScheme,
-    extract,
+    extract: dpopExtractor(scheme.extract),
     verify: ((credential: unknown, ctx: AuthContext) => {
-      if (typeof credential === 'object' && credential !== null && (credential as DpopCredential).dpop === true) return verifyDpop(credential as DpopCredential, ctx)
+      if (typeof credential === 'object' && credential !== null && (credential as DpopCredential).dpop === true) return verifyDpop(config, baseVerify, credential as DpopCredential, ctx)
       if (required) return refuse('this API requires DPoP-bound tokens', DPOP_HINT)
-      return then(baseVerify(credential, ctx), (outcome) => addressed(bearerOnly(outcome), BEARER_HINT))
+      return then(baseVerify(credential, ctx), bearerAddressed)
     }) as Scheme<P>['verify'],
     challenge: (params) => (required ? authChallenge('DPoP', params, algs) : `${authChallenge('Bearer', params)}, ${authChallenge('DPoP', params, algs)}`),
     toOpenAPI: (version) => ({ ...scheme.toOpenAPI(version), 'x-dpop': { required, algorithms: [...algs] } }),
@@ -164,7 +174,7 @@ export function withDpop<P extends { readonly claims: object }>(kind: string, sc
     },
     bindResource: (resource) => {
       scheme.bindResource?.(resource)
-      if (config.origin === undefined && resource !== undefined && option !== undefined && (typeof option === 'string' || option.origin === undefined)) config.origin = new URL(resource).origin
+      if (config.origin === undefined && resource !== undefined && (typeof option === 'string' || option.origin === undefined)) config.origin = new URL(resource).origin
     },
   }
 }

@@ -1,6 +1,7 @@
 import { importJWK, SignJWT, type JWK } from 'jose'
 import { configError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
+import { nonEmptyString } from '../internal/option-schema.js'
 
 /** How the resource server authenticates to the introspection endpoint (RFC 7662 §2.1). */
 export type IntrospectionClientAuth =
@@ -35,7 +36,7 @@ const formEncode = (value: string): string => encodeURIComponent(value).replace(
 export function clientAuthenticator(client: IntrospectionClientAuth, defaultAudience: string): ClientAuthenticator {
   if (client === null || typeof client !== 'object') throw configError('introspection: client object required')
   checkOptions('introspection: client', client, CLIENT_OPTIONS)
-  if (typeof client.clientId !== 'string' || client.clientId.length === 0) throw configError('introspection: client.clientId must be a non-empty string')
+  nonEmptyString('introspection: client.clientId', client.clientId)
   const { clientId } = client
   if (client.method === undefined || client.method === 'client_secret_basic') {
     const secret = (client as { clientSecret?: unknown }).clientSecret

@@ -1,5 +1,6 @@
 import { AuthspecError, configError, isAuthspecError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
+import { func, httpUrl, integerAtLeast, positiveInteger, seconds } from '../internal/option-schema.js'
 import { Lru } from '../internal/lru.js'
 import { readLimited } from '../internal/remote-document.js'
 import type { VerifyOutcome } from '../types.js'
@@ -73,10 +74,9 @@ const invalid = (detail: string): Outcome => Object.freeze({ ok: false, reason: 
 const unavailable = (detail: string): Outcome => Object.freeze({ ok: false, reason: 'unavailable', detail, retryAfter: 5 })
 const INACTIVE = invalid('token not active')
 
-function seconds(name: string, value: unknown, fallback: number, max = Infinity): number {
+function ttlSeconds(name: string, value: unknown, fallback: number, max = Infinity): number {
   if (value === undefined) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > max) throw configError(`introspection: ${name} must be a finite number between 0 and ${max}`)
-  return value
+  return seconds(`introspection: ${name}`, value, { max }, `a finite number between 0 and ${max}`)
 }
 
 /**
@@ -103,133 +103,166 @@ export interface Introspector {
   readonly calls: number
 }
 
+/** The resolved options and the running state of one introspector. */
+interface IntrospectorState {
+  readonly endpoint: string
+  readonly issuer: string | undefined
+  /** The `audience` option as given (`undefined`: `createAuth({ resource })` binds it). */
+  readonly given: IntrospectionOptions['audience']
+  audiences: readonly string[] | undefined
+  canonicalResource: string | undefined
+  /** In milliseconds. */
+  readonly timeout: number
+  /** In seconds. */
+  readonly tolerance: number
+  readonly maxTokenLength: number
+  readonly fetch: NonNullable<IntrospectionOptions['fetch']> | undefined
+  readonly authenticate: ReturnType<typeof clientAuthenticator>
+  readonly lru: Lru<string, Entry> | undefined
+  /** In milliseconds. */
+  readonly maxTtl: number
+  /** In milliseconds. */
+  readonly negativeTtl: number
+  readonly inFlight: Map<string, Promise<Outcome>>
+  calls: number
+}
+
+function resolveAudience(given: IntrospectionOptions['audience']): readonly string[] | undefined {
+  if (given !== undefined && given !== false && !(typeof given === 'string' ? given.length > 0 : Array.isArray(given) && given.length > 0 && given.every((a) => typeof a === 'string' && a.length > 0))) {
+    throw configError('introspection: audience must be a non-empty string, a non-empty array of strings, or false')
+  }
+  return given === undefined || given === false ? undefined : typeof given === 'string' ? [given] : [...given]
+}
+
+function resolveCache(cache: IntrospectionOptions['cache']): Pick<IntrospectorState, 'lru' | 'maxTtl' | 'negativeTtl'> {
+  if (cache === false) return { lru: undefined, maxTtl: 60_000, negativeTtl: 5_000 }
+  if (cache !== null && typeof cache === 'object') checkOptions('introspection: cache', cache, CACHE_OPTIONS)
+  const { max = 1000, ...ttl } = cache ?? {}
+  const lru = new Lru<string, Entry>(positiveInteger('introspection: cache.max', max))
+  return { lru, maxTtl: ttlSeconds('cache.maxTtl', ttl.maxTtl, 60) * 1000, negativeTtl: ttlSeconds('cache.negativeTtl', ttl.negativeTtl, 5) * 1000 }
+}
+
+/** Check the options (throws `ERR_AUTHSPEC_CONFIG`) into a fresh state. */
+function resolveIntrospection(options: IntrospectionOptions): IntrospectorState {
+  if (options === null || typeof options !== 'object') throw configError('introspection: options object required')
+  checkOptions('introspection', options, INTROSPECTION_OPTIONS)
+  const endpoint = httpUrl('introspection: endpoint', options.endpoint)
+  if (options.issuer === undefined) throw configError('introspection: issuer is required (pass issuer: false to skip the check)')
+  if (options.issuer !== false && (typeof options.issuer !== 'string' || options.issuer.length === 0)) throw configError('introspection: issuer must be a non-empty string or false')
+  const issuer = options.issuer === false ? undefined : options.issuer
+  const audiences = resolveAudience(options.audience)
+  const timeout = ttlSeconds('timeoutDuration', options.timeoutDuration, 5000)
+  if (timeout <= 0) throw configError('introspection: timeoutDuration must be > 0')
+  const tolerance = ttlSeconds('clockTolerance', options.clockTolerance, 5, 300)
+  const maxTokenLength = integerAtLeast('introspection: maxTokenLength', options.maxTokenLength ?? 8192, 16)
+  if (options.fetch !== undefined) func('introspection: fetch', options.fetch)
+  const authenticate = clientAuthenticator(options.client, issuer ?? endpoint)
+  const cache = resolveCache(options.cache)
+  return { endpoint, issuer, given: options.audience, audiences, canonicalResource: undefined, timeout, tolerance, maxTokenLength, fetch: options.fetch, authenticate, ...cache, inFlight: new Map(), calls: 0 }
+}
+
+/** The outcome of an answer and until when (ms) it may be cached. */
+function judge(state: IntrospectorState, token: string, answer: Record<string, unknown>, now: number): { outcome: Outcome; until: number } {
+  const { negativeTtl, tolerance, audiences } = state
+  if (answer.active !== true) return { outcome: INACTIVE, until: now + negativeTtl }
+  const { exp, nbf, iss, aud } = answer
+  for (const [name, value] of [['exp', exp], ['nbf', nbf], ['iat', answer.iat]] as const) {
+    if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) return { outcome: invalid(`${name} invalid`), until: now + negativeTtl }
+  }
+  if (typeof exp === 'number' && now >= (exp + tolerance) * 1000) return { outcome: invalid('token expired'), until: now + negativeTtl }
+  if (typeof nbf === 'number' && now < (nbf - tolerance) * 1000) return { outcome: invalid('token not yet valid'), until: 0 }
+  if (state.issuer !== undefined && iss !== undefined && iss !== state.issuer) return { outcome: invalid('iss invalid'), until: now + negativeTtl }
+  if (state.canonicalResource !== undefined && !audienceNames(aud, state.canonicalResource)) return { outcome: invalid(aud === undefined ? 'aud missing' : 'aud invalid'), until: now + negativeTtl }
+  if (audiences !== undefined) {
+    const named = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : []
+    if (!named.some((a) => typeof a === 'string' && audiences.includes(a))) return { outcome: invalid(aud === undefined ? 'aud missing' : 'aud invalid'), until: now + negativeTtl }
+  }
+  if (answer.scope !== undefined && typeof answer.scope !== 'string') return { outcome: invalid('scope invalid'), until: now + negativeTtl }
+  const scopes = Object.freeze(typeof answer.scope === 'string' ? answer.scope.split(' ').filter((s) => s.length > 0) : [])
+  const principal: IntrospectionPrincipal = Object.freeze({ token, claims: Object.freeze(answer) as IntrospectionClaims })
+  const until = Math.min(now + state.maxTtl, typeof exp === 'number' ? (exp + tolerance) * 1000 : Infinity)
+  return { outcome: Object.freeze({ ok: true, principal, scopes }), until }
+}
+
+function remember(state: IntrospectorState, token: string, outcome: Outcome): Outcome {
+  state.lru?.set(token, { outcome, until: Date.now() + state.negativeTtl })
+  return outcome
+}
+
+/** Ask the endpoint about `token`, judge the answer and cache the outcome. */
+async function call(state: IntrospectorState, token: string): Promise<Outcome> {
+  state.calls++
+  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }
+  const body = new URLSearchParams({ token, token_type_hint: 'access_token' })
+  await state.authenticate(headers, body)
+  let answer: unknown
+  try {
+    const response = await (state.fetch ?? fetch)(state.endpoint, { method: 'POST', headers, body: body.toString(), redirect: 'manual', signal: AbortSignal.timeout(state.timeout) })
+    if (response.status === 400 && (await tokenTypeRefused(response))) return remember(state, token, invalid('token type not introspectable'))
+    if (response.status !== 200) {
+      await response.body?.cancel().catch(() => undefined)
+      return unavailable(`introspection endpoint answered ${response.status}`)
+    }
+    answer = JSON.parse(await readLimited(response, MAX_ANSWER_BYTES))
+  } catch (error) {
+    const name = (error as { name?: unknown } | null)?.name
+    return unavailable(name === 'TimeoutError' ? 'introspection endpoint timed out' : 'introspection endpoint unreachable or its answer unreadable')
+  }
+  if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) return unavailable('introspection answer is not a JSON object')
+  const now = Date.now()
+  const { outcome, until } = judge(state, token, answer as Record<string, unknown>, now)
+  if (state.lru !== undefined && until > now) state.lru.set(token, { outcome, until })
+  return outcome
+}
+
+/** The cached outcome of `token`, or `undefined` (an expired entry is dropped). */
+function cached(lru: Lru<string, Entry>, token: string): Outcome | undefined {
+  const entry = lru.get(token)
+  if (entry === undefined) return undefined
+  if (Date.now() < entry.until) return entry.outcome
+  lru.delete(token)
+  return undefined
+}
+
+function verify(state: IntrospectorState, token: string): Outcome | Promise<Outcome> {
+  if (token.length > state.maxTokenLength) return invalid('token too large')
+  if (state.given === undefined && state.canonicalResource === undefined) {
+    throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'introspection: no audience: use the scheme through createAuth({ resource }) or give it an audience')
+  }
+  if (state.lru !== undefined) {
+    const hit = cached(state.lru, token)
+    if (hit !== undefined) return hit
+  }
+  let pending = state.inFlight.get(token)
+  if (pending === undefined) {
+    pending = call(state, token).finally(() => state.inFlight.delete(token))
+    state.inFlight.set(token, pending)
+  }
+  return pending.catch((error: unknown) => {
+    if (isAuthspecError(error)) throw error
+    return unavailable('introspection failed')
+  })
+}
+
 /**
  * RFC 7662 introspection with a bounded cache: `active` must be `true`; `exp`, `nbf`, `iss` and
  * `aud` are checked; concurrent requests with the same token share one call; an endpoint error,
  * a non-JSON answer or a timeout is `unavailable` (503). The token is never in an error or detail.
  */
 export function createIntrospector(options: IntrospectionOptions): Introspector {
-  if (options === null || typeof options !== 'object') throw configError('introspection: options object required')
-  checkOptions('introspection', options, INTROSPECTION_OPTIONS)
-  const { endpoint } = options
-  if (typeof endpoint !== 'string' || !URL.canParse(endpoint) || !/^https?:$/.test(new URL(endpoint).protocol)) {
-    throw configError('introspection: endpoint must be an absolute http(s) URL')
-  }
-  if (options.issuer === undefined) throw configError('introspection: issuer is required (pass issuer: false to skip the check)')
-  if (options.issuer !== false && (typeof options.issuer !== 'string' || options.issuer.length === 0)) throw configError('introspection: issuer must be a non-empty string or false')
-  const issuer = options.issuer === false ? undefined : options.issuer
-  const given = options.audience
-  if (given !== undefined && given !== false && !(typeof given === 'string' ? given.length > 0 : Array.isArray(given) && given.length > 0 && given.every((a) => typeof a === 'string' && a.length > 0))) {
-    throw configError('introspection: audience must be a non-empty string, a non-empty array of strings, or false')
-  }
-  let audiences: readonly string[] | undefined = given === undefined || given === false ? undefined : typeof given === 'string' ? [given] : [...given]
-  let canonicalResource: string | undefined
-  const timeout = seconds('timeoutDuration', options.timeoutDuration, 5000)
-  if (timeout <= 0) throw configError('introspection: timeoutDuration must be > 0')
-  const tolerance = seconds('clockTolerance', options.clockTolerance, 5, 300)
-  const maxTokenLength = options.maxTokenLength ?? 8192
-  if (!Number.isSafeInteger(maxTokenLength) || maxTokenLength < 16) throw configError('introspection: maxTokenLength must be an integer ≥ 16')
-  if (options.fetch !== undefined && typeof options.fetch !== 'function') throw configError('introspection: fetch must be a function')
-  const authenticate = clientAuthenticator(options.client, issuer ?? endpoint)
-  let lru: Lru<string, Entry> | undefined
-  let maxTtl = 60_000
-  let negativeTtl = 5_000
-  if (options.cache !== false) {
-    if (options.cache !== null && typeof options.cache === 'object') checkOptions('introspection: cache', options.cache, CACHE_OPTIONS)
-    const { max = 1000, ...ttl } = options.cache ?? {}
-    if (!Number.isSafeInteger(max) || max < 1) throw configError('introspection: cache.max must be a positive integer')
-    lru = new Lru(max)
-    maxTtl = seconds('cache.maxTtl', ttl.maxTtl, 60) * 1000
-    negativeTtl = seconds('cache.negativeTtl', ttl.negativeTtl, 5) * 1000
-  }
-  const inFlight = new Map<string, Promise<Outcome>>()
-  let calls = 0
-
-  const judge = (token: string, answer: Record<string, unknown>, now: number): { outcome: Outcome; until: number } => {
-    if (answer.active !== true) return { outcome: INACTIVE, until: now + negativeTtl }
-    const { exp, nbf, iss, aud } = answer
-    for (const [name, value] of [['exp', exp], ['nbf', nbf], ['iat', answer.iat]] as const) {
-      if (value !== undefined && !(typeof value === 'number' && Number.isFinite(value) && value >= 0)) return { outcome: invalid(`${name} invalid`), until: now + negativeTtl }
-    }
-    if (typeof exp === 'number' && now >= (exp + tolerance) * 1000) return { outcome: invalid('token expired'), until: now + negativeTtl }
-    if (typeof nbf === 'number' && now < (nbf - tolerance) * 1000) return { outcome: invalid('token not yet valid'), until: 0 }
-    if (issuer !== undefined && iss !== undefined && iss !== issuer) return { outcome: invalid('iss invalid'), until: now + negativeTtl }
-    if (canonicalResource !== undefined && !audienceNames(aud, canonicalResource)) return { outcome: invalid(aud === undefined ? 'aud missing' : 'aud invalid'), until: now + negativeTtl }
-    if (audiences !== undefined) {
-      const named = typeof aud === 'string' ? [aud] : Array.isArray(aud) ? aud : []
-      if (!named.some((a) => typeof a === 'string' && audiences!.includes(a))) return { outcome: invalid(aud === undefined ? 'aud missing' : 'aud invalid'), until: now + negativeTtl }
-    }
-    if (answer.scope !== undefined && typeof answer.scope !== 'string') return { outcome: invalid('scope invalid'), until: now + negativeTtl }
-    const scopes = Object.freeze(typeof answer.scope === 'string' ? answer.scope.split(' ').filter((s) => s.length > 0) : [])
-    const principal: IntrospectionPrincipal = Object.freeze({ token, claims: Object.freeze(answer) as IntrospectionClaims })
-    const until = Math.min(now + maxTtl, typeof exp === 'number' ? (exp + tolerance) * 1000 : Infinity)
-    return { outcome: Object.freeze({ ok: true, principal, scopes }), until }
-  }
-
-  const call = async (token: string): Promise<Outcome> => {
-    calls++
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }
-    const body = new URLSearchParams({ token, token_type_hint: 'access_token' })
-    await authenticate(headers, body)
-    let answer: unknown
-    try {
-      const response = await (options.fetch ?? fetch)(endpoint, { method: 'POST', headers, body: body.toString(), redirect: 'manual', signal: AbortSignal.timeout(timeout) })
-      if (response.status === 400 && (await tokenTypeRefused(response))) return remember(token, invalid('token type not introspectable'))
-      if (response.status !== 200) {
-        await response.body?.cancel().catch(() => undefined)
-        return unavailable(`introspection endpoint answered ${response.status}`)
-      }
-      answer = JSON.parse(await readLimited(response, MAX_ANSWER_BYTES))
-    } catch (error) {
-      const name = (error as { name?: unknown } | null)?.name
-      return unavailable(name === 'TimeoutError' ? 'introspection endpoint timed out' : 'introspection endpoint unreachable or its answer unreadable')
-    }
-    if (answer === null || typeof answer !== 'object' || Array.isArray(answer)) return unavailable('introspection answer is not a JSON object')
-    const now = Date.now()
-    const { outcome, until } = judge(token, answer as Record<string, unknown>, now)
-    if (lru !== undefined && until > now) lru.set(token, { outcome, until })
-    return outcome
-  }
-
-  const remember = (token: string, outcome: Outcome): Outcome => {
-    lru?.set(token, { outcome, until: Date.now() + negativeTtl })
-    return outcome
-  }
-
-  const introspector: Introspector = {
-    issuer,
+  const state = resolveIntrospection(options)
+  return {
+    issuer: state.issuer,
     get calls() {
-      return calls
+      return state.calls
     },
     bindResource: (resource) => {
-      if (given === undefined) {
+      if (state.given === undefined) {
         if (resource === undefined) throw configError('introspection: audience is required (pass audience: false to skip the check, or give createAuth a resource)')
-        canonicalResource = resource
-        audiences = undefined
+        state.canonicalResource = resource
+        state.audiences = undefined
       }
     },
-    verify: (token) => {
-      if (token.length > maxTokenLength) return invalid('token too large')
-      if (given === undefined && canonicalResource === undefined) {
-        throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'introspection: no audience: use the scheme through createAuth({ resource }) or give it an audience')
-      }
-      if (lru !== undefined) {
-        const entry = lru.get(token)
-        if (entry !== undefined) {
-          if (Date.now() < entry.until) return entry.outcome
-          lru.delete(token)
-        }
-      }
-      let pending = inFlight.get(token)
-      if (pending === undefined) {
-        pending = call(token).finally(() => inFlight.delete(token))
-        inFlight.set(token, pending)
-      }
-      return pending.catch((error: unknown) => {
-        if (isAuthspecError(error)) throw error
-        return unavailable('introspection failed')
-      })
-    },
+    verify: (token) => verify(state, token),
   }
-  return introspector
 }

@@ -9,6 +9,7 @@ import type { JwtConfig, JwtOutcome } from '../jwt/options.js'
 import { failureFor, precheck, verifyJwt } from '../jwt/verify.js'
 import type { Awaitable } from '../types.js'
 import { audienceBinding } from '../jwt/audience-binding.js'
+import { isHttpUrl } from '../internal/option-schema.js'
 
 /** One trusted issuer of a multi-issuer scheme: where its keys come from, and its audience. */
 export interface TrustedIssuer {
@@ -33,10 +34,6 @@ interface Entry {
 
 const NOT_TRUSTED: JwtOutcome<never> = Object.freeze({ ok: false, reason: 'invalid', detail: 'issuer not trusted' })
 const MALFORMED: JwtOutcome<never> = Object.freeze({ ok: false, reason: 'invalid', detail: 'token malformed' })
-
-function httpUrl(value: unknown): value is string {
-  return typeof value === 'string' && URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)
-}
 
 function discoveryKeys(url: string, issuer: string, config: JwtConfig<object>): () => Awaitable<KeySource> {
   const document = new RemoteDocument<DiscoveryDocument>(url, discoveryParser(issuer, false), config.remote)
@@ -69,12 +66,12 @@ export function issuerRouter(kind: string, issuers: TrustedIssuers, config: JwtC
     if ((entry.jwksUri === undefined) === (entry.discovery === undefined)) throw configError(`${kind}: issuers["${issuer}"] needs exactly one of jwksUri or discovery`)
     let keys: () => Awaitable<KeySource>
     if (entry.jwksUri !== undefined) {
-      if (!httpUrl(entry.jwksUri)) throw configError(`${kind}: issuers["${issuer}"].jwksUri must be an absolute http(s) URL`)
+      if (!isHttpUrl(entry.jwksUri)) throw configError(`${kind}: issuers["${issuer}"].jwksUri must be an absolute http(s) URL`)
       const source = jwksKeySource(new JwksResolver(entry.jwksUri, config.remote))
       keys = () => source
     } else {
       const url = entry.discovery === true ? `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration` : entry.discovery
-      if (!httpUrl(url)) throw configError(`${kind}: issuers["${issuer}"].discovery must be true or an absolute http(s) URL`)
+      if (!isHttpUrl(url)) throw configError(`${kind}: issuers["${issuer}"].discovery must be true or an absolute http(s) URL`)
       keys = discoveryKeys(url, issuer, config)
     }
     const jose: JWTVerifyOptions = { ...config.jose, issuer }

@@ -2,6 +2,7 @@ import { configError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { SchemeMap } from '../types.js'
 import { checkResource, resourceMetadataUrl } from './resource-uri.js'
+import { httpUrl } from '../internal/option-schema.js'
 
 /** RFC 9728 §2 protected-resource metadata, as authspec serves it. */
 export interface ProtectedResourceMetadata {
@@ -54,10 +55,7 @@ function stringList(name: string, value: unknown): readonly string[] | undefined
 
 function absoluteUrl(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined
-  if (typeof value !== 'string' || !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
-    throw configError(`createAuth: protectedResource.${name} must be an absolute http(s) URL`)
-  }
-  return value
+  return httpUrl(`createAuth: protectedResource.${name}`, value)
 }
 
 const PROTECTED_RESOURCE_OPTIONS = optionNames<ProtectedResourceOptions>()('authorizationServers', 'scopesSupported', 'resourceDocumentation', 'resourceName', 'metadataUrl')

@@ -2,6 +2,7 @@ import { configError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
 import { isThenable } from '../internal/verify-callback.js'
 import type { Scheme, SecuritySchemeObject, VerifyOutcome } from '../types.js'
+import { seconds } from '../internal/option-schema.js'
 
 /** What a step-up requirement asks of the user's authentication (RFC 9470). */
 export interface StepUpPolicy {
@@ -44,7 +45,7 @@ export function stepUp<P extends WithClaims>(scheme: Scheme<P>, policy: StepUpPo
     throw configError('stepUp: acrValues must be a non-empty array of acr values without spaces')
   }
   for (const [name, value] of [['maxAge', maxAge], ['clockTolerance', tolerance]] as const) {
-    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) throw configError(`stepUp: ${name} must be a finite number of seconds ≥ 0`)
+    if (value !== undefined) seconds(`stepUp: ${name}`, value)
   }
   if (acrValues === undefined && maxAge === undefined) throw configError('stepUp: give acrValues, maxAge or both')
   if (typeof scheme?.verify !== 'function') throw configError('stepUp: the first argument must be a scheme')

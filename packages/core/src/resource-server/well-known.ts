@@ -1,6 +1,7 @@
 import { configError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { ProtectedResourceMetadata } from './metadata.js'
+import { wholeSeconds } from '../internal/option-schema.js'
 
 const WELL_KNOWN = '/.well-known/oauth-protected-resource'
 const ENDPOINT_OPTIONS = optionNames<{ maxAge?: number }>()('maxAge')
@@ -33,7 +34,7 @@ export function protectedResourceEndpoint(auth: ResourceAuth, options: { maxAge?
   if (auth.resource === undefined || auth.resourceMetadataUrl === undefined) throw configError('protectedResource: createAuth has no resource')
   if (options !== null && typeof options === 'object') checkOptions('protectedResource', options, ENDPOINT_OPTIONS)
   const maxAge = options.maxAge ?? 3600
-  if (!Number.isSafeInteger(maxAge) || maxAge < 0) throw configError('protectedResource: maxAge must be a whole number of seconds ≥ 0')
+  wholeSeconds('protectedResource: maxAge', maxAge)
   const paths = new Set<string>([WELL_KNOWN])
   const path = new URL(auth.resource).pathname
   if (path !== '/') paths.add(WELL_KNOWN + path)

@@ -8,6 +8,7 @@ import type { AuthContext, Awaitable, Extracted, Scheme, VerifyOutcome } from '.
 import { optionNames } from '../internal/check-options.js'
 import { storedKeyVerifier, type StoredKeyOptions } from '../api-keys/stored-key.js'
 import { COMMON_OPTIONS, checkCommon, checkFunction, decorate, type CommonSchemeOptions, type ScopedOptions, type VerifyCallback } from './common.js'
+import { nonEmptyString } from '../internal/option-schema.js'
 
 interface ApiKeyBase<P> extends CommonSchemeOptions, ScopedOptions<P> {
   /** Where the key travels. */
@@ -63,6 +64,64 @@ function fromHeader(value: string | null): Extracted {
   return first.length === 0 ? ABSENT : { state: 'present', credential: first }
 }
 
+type Location = 'header' | 'query' | 'cookie'
+type KeyVerifier = (key: string, ctx: AuthContext) => Awaitable<VerifyOutcome<object>>
+type ScopesOf = ((p: object) => readonly string[] | undefined) | undefined
+type AnyApiKeyOptions = ApiKeyVerifyOptions<object> | ApiKeyStaticOptions | ApiKeyStoreOptions<object>
+
+/** `apiKey({ keys })`: compared against every key in constant time. */
+function staticKeysVerifier(options: AnyApiKeyOptions, location: Location): KeyVerifier {
+  if (options.verify !== undefined) throw configError('apiKey: give either verify or keys, not both')
+  const keys: unknown = options.keys
+  // A string here (e.g. `keys: process.env.KEY`) would otherwise become one-character keys.
+  if (keys === null || typeof keys !== 'object' || Array.isArray(keys)) {
+    throw configError('apiKey: keys must be an object of keys by id, e.g. { ci: env.CI_KEY }')
+  }
+  const entries = Object.entries(keys as Record<string, unknown>)
+  if (entries.length === 0) throw configError('apiKey: keys is empty')
+  for (const [id, key] of entries) {
+    if (typeof key !== 'string' || key.length === 0) throw configError(`apiKey: key "${id}" is empty`)
+    // Header values are trimmed and repeated fields are split on commas: such a key could never match.
+    if (location === 'header' && (key.includes(',') || key.trim() !== key)) {
+      throw configError(`apiKey: key "${id}" contains a comma or surrounding whitespace and can never arrive intact in a header`)
+    }
+  }
+  const principals = entries.map(([id]) => Object.freeze({ id }))
+  const secrets = entries.map(([, key]) => key as string)
+  const scopes = options.scopes as ScopesOf
+  return (key, ctx) => {
+    let match = -1
+    // Compare against every key, no early exit.
+    for (let i = 0; i < secrets.length; i++) if (timingSafeEqual(key, secrets[i]!) && match === -1) match = i
+    return match === -1 ? INVALID : runVerify('apiKey', () => principals[match], key, ctx, scopes)
+  }
+}
+
+/** The verifier of one of `store`, `keys` or `verify`. */
+function keyVerifier(options: AnyApiKeyOptions, location: Location): KeyVerifier {
+  if (options.store !== undefined) {
+    if (options.verify !== undefined || options.keys !== undefined) throw configError('apiKey: give one of verify, keys or store')
+    return storedKeyVerifier(options as ApiKeyStoreOptions<object>, options.scopes as ScopesOf)
+  }
+  if (options.keys !== undefined) return staticKeysVerifier(options, location)
+  checkFunction('apiKey', 'verify', options.verify, true)
+  const userVerify = options.verify
+  const scopes = options.scopes as ScopesOf
+  return (key, ctx) => runVerify('apiKey', userVerify, key, ctx, scopes)
+}
+
+/** The key from a header, a query parameter or a cookie. */
+function keyExtractor(location: Location, name: string): (view: RequestView) => Extracted {
+  if (location === 'header') return (view) => fromHeader(view.header(name))
+  return (view) => {
+    const found = location === 'query' ? view.queryParam(name) : view.cookie(name)
+    if (found.state === 'absent') return ABSENT
+    if (found.state === 'ambiguous') return { state: 'malformed', detail: AMBIGUOUS_DETAIL }
+    if (found.state === 'undecodable') return { state: 'malformed', detail: 'the API key is not valid percent-encoding' }
+    return found.value.length === 0 ? ABSENT : { state: 'present', credential: found.value }
+  }
+}
+
 /**
  * An API key in a header, query parameter or cookie (OpenAPI `type: apiKey`).
  *
@@ -71,70 +130,23 @@ function fromHeader(value: string | null): Extracted {
 export function apiKey(options: ApiKeyStaticOptions): Scheme<{ id: string }>
 export function apiKey<P extends object>(options: ApiKeyStoreOptions<P>): Scheme<P>
 export function apiKey<P extends object>(options: ApiKeyVerifyOptions<P>): Scheme<P>
-export function apiKey(options: ApiKeyVerifyOptions<object> | ApiKeyStaticOptions | ApiKeyStoreOptions<object>): Scheme<object> {
+export function apiKey(options: AnyApiKeyOptions): Scheme<object> {
   checkCommon('apiKey', options, API_KEY_OPTIONS)
   const { in: location, name } = options
   if (location !== 'header' && location !== 'query' && location !== 'cookie') {
     throw configError(`apiKey: in must be "header", "query" or "cookie", got ${JSON.stringify(location)}`)
   }
-  if (typeof name !== 'string' || name.length === 0) throw configError('apiKey: name must be a non-empty string')
+  nonEmptyString('apiKey: name', name)
   if (location !== 'query' && !isToken(name)) throw configError(`apiKey: ${location} name ${JSON.stringify(name)} is not a valid HTTP token`)
   checkFunction('apiKey', 'scopes', options.scopes, false)
-
-  let verify: (key: string, ctx: AuthContext) => Awaitable<VerifyOutcome<object>>
+  const verify = keyVerifier(options, location)
   const stored = options.store !== undefined
-  if (stored) {
-    if (options.verify !== undefined || options.keys !== undefined) throw configError('apiKey: give one of verify, keys or store')
-    verify = storedKeyVerifier(options as ApiKeyStoreOptions<object>, options.scopes as ((p: object) => readonly string[] | undefined) | undefined)
-  } else if (options.keys !== undefined) {
-    if (options.verify !== undefined) throw configError('apiKey: give either verify or keys, not both')
-    const keys: unknown = options.keys
-    // A string here (e.g. `keys: process.env.KEY`) would otherwise become one-character keys.
-    if (keys === null || typeof keys !== 'object' || Array.isArray(keys)) {
-      throw configError('apiKey: keys must be an object of keys by id, e.g. { ci: env.CI_KEY }')
-    }
-    const entries = Object.entries(keys as Record<string, unknown>)
-    if (entries.length === 0) throw configError('apiKey: keys is empty')
-    for (const [id, key] of entries) {
-      if (typeof key !== 'string' || key.length === 0) throw configError(`apiKey: key "${id}" is empty`)
-      // Header values are trimmed and repeated fields are split on commas: such a key could never match.
-      if (location === 'header' && (key.includes(',') || key.trim() !== key)) {
-        throw configError(`apiKey: key "${id}" contains a comma or surrounding whitespace and can never arrive intact in a header`)
-      }
-    }
-    const principals = entries.map(([id]) => Object.freeze({ id }))
-    const secrets = entries.map(([, key]) => key as string)
-    const scopes = options.scopes as ((p: object) => readonly string[] | undefined) | undefined
-    verify = (key, ctx) => {
-      let match = -1
-      // Compare against every key, no early exit.
-      for (let i = 0; i < secrets.length; i++) if (timingSafeEqual(key, secrets[i]!) && match === -1) match = i
-      return match === -1 ? INVALID : runVerify('apiKey', () => principals[match], key, ctx, scopes)
-    }
-  } else {
-    checkFunction('apiKey', 'verify', options.verify, true)
-    const userVerify = options.verify
-    const scopes = options.scopes as ((p: object) => readonly string[] | undefined) | undefined
-    verify = (key, ctx) => runVerify('apiKey', userVerify, key, ctx, scopes)
-  }
-
-  const extract =
-    location === 'header'
-      ? (view: RequestView): Extracted => fromHeader(view.header(name))
-      : (view: RequestView): Extracted => {
-          const found = location === 'query' ? view.queryParam(name) : view.cookie(name)
-          if (found.state === 'absent') return ABSENT
-          if (found.state === 'ambiguous') return { state: 'malformed', detail: AMBIGUOUS_DETAIL }
-          if (found.state === 'undecodable') return { state: 'malformed', detail: 'the API key is not valid percent-encoding' }
-          return found.value.length === 0 ? ABSENT : { state: 'present', credential: found.value }
-        }
-
   return {
     type: 'apiKey',
     realm: options.realm,
     scopeMode: options.scopes === undefined && !stored ? 'none' : 'any',
     varyHeaders: location === 'header' ? [name] : location === 'cookie' ? ['Cookie'] : [],
-    extract,
+    extract: keyExtractor(location, name),
     verify: (credential, ctx) => verify(credential as string, ctx),
     challenge: ({ realm, error, scope }) =>
       challenge('APIKey', [

@@ -1,6 +1,7 @@
 import { configError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { AuthContext, Awaitable, SecuritySchemeObject } from '../types.js'
+import { func } from '../internal/option-schema.js'
 
 /** Options every scheme factory accepts. */
 export interface CommonSchemeOptions {
@@ -64,5 +65,5 @@ export function checkCommon(kind: string, options: CommonSchemeOptions | undefin
 /** Check that `fn`, when given, is a function. */
 export function checkFunction(kind: string, name: string, fn: unknown, required: boolean): void {
   if (fn === undefined && !required) return
-  if (typeof fn !== 'function') throw configError(`${kind}: ${name} must be a function`)
+  func(`${kind}: ${name}`, fn)
 }

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { JWTPayload } from 'jose'
 import { createTestKey, signTestToken, type SignTestTokenOptions, type TestAlgorithm, type TestKey } from './keys.js'
@@ -42,6 +42,60 @@ export interface TestIssuerOptions {
   port?: number
 }
 
+/** What the server answers with, changed by the issuer's methods. */
+interface IssuerState {
+  keys: TestKey[]
+  override: { json: unknown } | undefined
+  failure: TestIssuerFailure
+  delay: number
+  readonly requests: Record<string, number>
+  base: string
+}
+
+/** The JSON body of `path`, or `undefined` for a path the issuer does not serve. */
+function bodyOf(state: IssuerState, path: string): { json: unknown } | undefined {
+  const { keys, base } = state
+  if (path === '/.well-known/jwks.json') return state.override ?? { json: { keys: keys.map((key) => key.publicJwk) } }
+  if (path !== '/.well-known/openid-configuration') return undefined
+  return { json: { issuer: base, jwks_uri: `${base}/.well-known/jwks.json`, id_token_signing_alg_values_supported: [...new Set(keys.map((k) => k.alg))] } }
+}
+
+function respond(state: IssuerState, req: IncomingMessage, res: ServerResponse): void {
+  const path = (req.url ?? '/').split('?', 1)[0]!
+  state.requests[path] = (state.requests[path] ?? 0) + 1
+  const { failure } = state
+  if (failure === 'hang') return
+  if (failure === 'reset') {
+    req.socket.destroy()
+    return
+  }
+  if (failure === 'status') {
+    res.writeHead(503, { 'content-type': 'text/plain' }).end('unavailable')
+    return
+  }
+  const body = bodyOf(state, path)
+  if (body === undefined) {
+    res.writeHead(404).end()
+    return
+  }
+  res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+  res.end(failure === 'garbage' ? '<html>not json' : JSON.stringify(body.json))
+}
+
+/** Listen on 127.0.0.1 (`port` 0: any free port). */
+async function listen(state: IssuerState, port: number): Promise<Server> {
+  const server = createServer((req, res) => {
+    if (state.delay > 0) setTimeout(() => respond(state, req, res), state.delay)
+    else respond(state, req, res)
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => resolve())
+  })
+  state.base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return server
+}
+
 /**
  * Start a JWKS + discovery server on 127.0.0.1 for tests of APIs protected by `jwtBearer`
  * (`jwksUri`) or `openIdConnect` (`openIdConnectUrl`). Close it when done.
@@ -51,75 +105,38 @@ export interface TestIssuerOptions {
  * const token = await issuer.sign({ aud: 'api', scope: 'pets:read' })
  */
 export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<TestIssuer> {
-  let keys = options.keys ?? [await createTestKey(options.alg ?? 'RS256')]
-  let override: { json: unknown } | undefined
-  let failure: TestIssuerFailure = 'none'
-  let delay = 0
-  const requests: Record<string, number> = {}
-  let base = ''
-
-  const respond = (req: IncomingMessage, res: ServerResponse): void => {
-    const path = (req.url ?? '/').split('?', 1)[0]!
-    requests[path] = (requests[path] ?? 0) + 1
-    if (failure === 'hang') return
-    if (failure === 'reset') {
-      req.socket.destroy()
-      return
-    }
-    if (failure === 'status') {
-      res.writeHead(503, { 'content-type': 'text/plain' }).end('unavailable')
-      return
-    }
-    let body: unknown
-    if (path === '/.well-known/jwks.json') body = override === undefined ? { keys: keys.map((key) => key.publicJwk) } : override.json
-    else if (path === '/.well-known/openid-configuration') {
-      body = { issuer: base, jwks_uri: `${base}/.well-known/jwks.json`, id_token_signing_alg_values_supported: [...new Set(keys.map((k) => k.alg))] }
-    } else {
-      res.writeHead(404).end()
-      return
-    }
-    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-    res.end(failure === 'garbage' ? '<html>not json' : JSON.stringify(body))
-  }
-
-  const server = createServer((req, res) => {
-    if (delay > 0) setTimeout(() => respond(req, res), delay)
-    else respond(req, res)
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve())
-  })
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-
-  const issuer: TestIssuer = {
+  const keys = options.keys ?? [await createTestKey(options.alg ?? 'RS256')]
+  const state: IssuerState = { keys, override: undefined, failure: 'none', delay: 0, requests: {}, base: '' }
+  const server = await listen(state, options.port ?? 0)
+  const { base } = state
+  return {
     issuer: base,
     jwksUri: `${base}/.well-known/jwks.json`,
     openIdConnectUrl: `${base}/.well-known/openid-configuration`,
     get keys() {
-      return keys
+      return state.keys
     },
     set keys(value: TestKey[]) {
-      keys = value
+      state.keys = value
     },
-    requests,
+    requests: state.requests,
     sign: (claims = {}, signOptions = {}) => {
-      const { key = keys[0]!, ...rest } = signOptions
+      const { key = state.keys[0]!, ...rest } = signOptions
       return signTestToken(key, { iss: base, ...claims }, rest)
     },
     rotate: async ({ keepOld = false } = {}) => {
-      const key = await createTestKey(keys[0]?.alg ?? options.alg ?? 'RS256')
-      keys = keepOld ? [key, ...keys] : [key]
+      const key = await createTestKey(state.keys[0]?.alg ?? options.alg ?? 'RS256')
+      state.keys = keepOld ? [key, ...state.keys] : [key]
       return key
     },
     setJwks: (json) => {
-      override = json === undefined ? undefined : { json }
+      state.override = json === undefined ? undefined : { json }
     },
     setFailure: (mode) => {
-      failure = mode
+      state.failure = mode
     },
     setDelay: (ms) => {
-      delay = ms
+      state.delay = ms
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -127,5 +144,4 @@ export async function startTestIssuer(options: TestIssuerOptions = {}): Promise<
         server.close(() => resolve())
       }),
   }
-  return issuer
 }
