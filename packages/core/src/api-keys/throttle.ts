@@ -1,5 +1,6 @@
 import { configError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
+import { positiveInteger, seconds } from '../internal/option-schema.js'
 import type { AuthContext, VerifyOutcome } from '../types.js'
 import type { CounterStore, WindowCount } from './key-store.js'
 import { over, rateLimited } from './rate-limited.js'
@@ -84,19 +85,13 @@ export interface ThrottleDefaults {
 
 const MESSAGE = 'too many failed attempts; retry later'
 
-function positive(kind: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) throw configError(`${kind}: ${name} must be a positive integer`)
-  return value
-}
-
 /** Check `options` now (config errors at start-up). */
 export function createThrottle(kind: string, options: ThrottleOptions, known: readonly string[], defaults: ThrottleDefaults): Throttle {
   if (options === null || typeof options !== 'object') throw configError(`${kind}: throttle must be an object`)
   const where = known === THROTTLE_OPTIONS ? `${kind}: throttle` : kind
   checkOptions(where, options, known)
-  const failures = positive(kind, 'throttle.failures', options.failures ?? 10)
-  const seconds = options.window ?? 300
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 1) throw configError(`${kind}: throttle.window must be at least 1 (seconds)`)
+  const failures = positiveInteger(`${kind}: throttle.failures`, options.failures ?? 10)
+  const windowSeconds = seconds(`${kind}: throttle.window`, options.window ?? 300, { min: 1 })
   const client = options.client ?? ((ctx: AuthContext) => ctx.client)
   if (typeof client !== 'function') throw configError(`${kind}: throttle.client must be a function`)
   checkCounterStore(`${kind}: throttle.counters`, options.counters)
@@ -105,8 +100,8 @@ export function createThrottle(kind: string, options: ThrottleOptions, known: re
   const name = options.name ?? defaults.name
   if (typeof name !== 'string' || name.length === 0) throw configError(`${kind}: throttle.name must be a non-empty string`)
   const perCredential = defaults.credentialFailures
-  const credentialFailures = positive(kind, 'credentialFailures', typeof perCredential === 'function' ? perCredential(failures) : (perCredential ?? failures))
-  const window = Math.round(seconds * 1000)
+  const credentialFailures = positiveInteger(`${kind}: credentialFailures`, typeof perCredential === 'function' ? perCredential(failures) : (perCredential ?? failures))
+  const window = Math.round(windowSeconds * 1000)
   const base = `authspec:fail:${name}:`
   const unidentified = Object.freeze([`${base}unidentified`])
   // The counter key of recent addresses, built once: a request then costs one lookup of its

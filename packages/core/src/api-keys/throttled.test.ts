@@ -57,6 +57,8 @@ describe('throttled(scheme): failed-auth throttling', () => {
     for (let i = 0; i < 3; i++) await send('erin:wrong', `192.0.2.${i}`)
     expect(((await send('erin:right', '192.0.2.100')) as AuthFailure).status).toBe(429)
     for (const bad of [0, 1.5, '3']) expect(() => throttled(httpBasic({ verify: () => null }), { credentialFailures: bad as number })).toThrow(/credentialFailures must be a positive integer/)
+    // A timeout that is not a positive number would answer every request 503: refused at creation.
+    for (const bad of [0, -1, Number.NaN, '2000']) expect(() => throttled(httpBasic({ verify: () => null }), { timeout: bad as number })).toThrow(/throttled: timeout must be a positive number of milliseconds/)
   })
 
   it('counters are kept apart per scheme: bad API keys do not lock an address out of Basic; a shared name shares them', async () => {

@@ -3,6 +3,7 @@ import { configError } from '../errors.js'
 import { memoryCounterStore } from './memory-store.js'
 import { afterStore, unavailable } from './store-call.js'
 import { optionNames } from '../internal/check-options.js'
+import { positiveNumber } from '../internal/option-schema.js'
 import { createThrottle, THROTTLE_OPTIONS, type ThrottleOptions } from './throttle.js'
 
 /** Options of {@link throttled}. */
@@ -63,7 +64,7 @@ export function throttled<P extends object>(scheme: Scheme<P>, options: Throttle
   const counters = throttle.counters ?? memoryCounterStore()
   const credentialId = options.credentialId ?? defaultId
   if (typeof credentialId !== 'function') throw configError('throttled: credentialId must be a function')
-  const timeout = options.timeout ?? 2000
+  const timeout = positiveNumber('throttled: timeout', options.timeout ?? 2000, 'milliseconds')
   const down = (): VerifyOutcome<never> => unavailable(5)
   const reserve = typeof counters.release === 'function'
   const inner = scheme.verify.bind(scheme)
