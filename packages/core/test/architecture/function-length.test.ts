@@ -7,37 +7,19 @@
  * variable (`const f = () => …`, `const f = function () {…}`). Test files (*.test.ts,
  * *.test-d.ts) and declaration files are left out.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
-import { dirname, join, relative, resolve, sep } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { readFileSync } from 'node:fs'
+import { join, relative, resolve, sep } from 'node:path'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
+import { packageSources, packagesDir, sourcesIn } from './source-files.js'
 
-const packagesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const repoDir = resolve(packagesDir, '..')
 
 /** The longest a function may be, in lines, its first and last line included. */
 const maxLines = 60
 
-function isSource(name: string): boolean {
-  return name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.test-d.ts') && !name.endsWith('.d.ts')
-}
-
-function walk(dir: string, out: string[]): void {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) walk(path, out)
-    else if (isSource(name)) out.push(path)
-  }
-}
-
 function collectSources(): string[] {
-  const paths: string[] = []
-  for (const pkg of readdirSync(packagesDir).sort()) {
-    const src = join(packagesDir, pkg, 'src')
-    if (existsSync(src) && statSync(src).isDirectory()) walk(src, paths)
-  }
-  return paths
+  return packageSources().flatMap(([, src]) => sourcesIn(src))
 }
 
 interface Measured {

@@ -10,13 +10,12 @@
  * Every relative import counts: `import`, `import type`, `export … from`, `import()` and
  * `import('…')` types. Test files (*.test.ts, *.test-d.ts) are left out.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
+import { packageSources, packagesDir, sourcesIn } from './source-files.js'
 
-const packagesDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 const repoDir = resolve(packagesDir, '..')
 
 interface SourceFile {
@@ -30,26 +29,10 @@ interface SourceFile {
 
 type Graph = Map<string, Set<string>>
 
-function isSource(name: string): boolean {
-  return name.endsWith('.ts') && !name.endsWith('.test.ts') && !name.endsWith('.test-d.ts') && !name.endsWith('.d.ts')
-}
-
-function walk(dir: string, out: string[]): void {
-  for (const name of readdirSync(dir).sort()) {
-    const path = join(dir, name)
-    if (statSync(path).isDirectory()) walk(path, out)
-    else if (isSource(name)) out.push(path)
-  }
-}
-
 function collectSources(): SourceFile[] {
   const files: SourceFile[] = []
-  for (const pkg of readdirSync(packagesDir).sort()) {
-    const src = join(packagesDir, pkg, 'src')
-    if (!existsSync(src) || !statSync(src).isDirectory()) continue
-    const paths: string[] = []
-    walk(src, paths)
-    for (const path of paths) {
+  for (const [pkg, src] of packageSources()) {
+    for (const path of sourcesIn(src)) {
       const dir = relative(src, dirname(path)).split(sep).join('/')
       const unit = dir === '' ? relative(src, path) : `${dir}/`
       files.push({ path, pkg, unit })
