@@ -109,6 +109,23 @@ describe.each([
     }
   })
 
+  it('a mounted Express app (whose routes cannot be listed) is a config error naming it, or left out with mountedApps: "omit"', () => {
+    const sub = express()
+    sub.get('/thing', requireAuth(auth, [{ ApiKeyAuth: [] }]), (_req, res) => res.end())
+    const app = express()
+    app.get('/pets', (_req, res) => res.end())
+    app.use('/v1', sub)
+    expect(() => openapiDocument(app)).toThrow(expect.objectContaining({ code: 'ERR_AUTHSPEC_CONFIG', message: expect.stringContaining('an Express app mounted at /v1') }))
+    expect(Object.keys(openapiDocument(app, { mountedApps: 'omit' }).paths)).toEqual(['/pets'])
+    expect(() => openapiDocument(app, { mountedApps: 'skip' as 'omit' })).toThrow(/mountedApps must be "error" or "omit"/)
+    // The same routes on an express.Router() are listed.
+    const router = express.Router()
+    router.get('/thing', requireAuth(auth, [{ ApiKeyAuth: [] }]), (_req, res) => res.end())
+    const routed = express()
+    routed.use('/v1', router)
+    expect(openapiDocument(routed).paths['/v1/thing']?.get?.security).toEqual([{ ApiKeyAuth: [] }])
+  })
+
   it('refuses something that is not an app or router', () => {
     expect(() => openapiDocument({})).toThrow(expect.objectContaining({ code: 'ERR_AUTHSPEC_CONFIG' }))
   })

@@ -83,9 +83,9 @@ const DOCUMENT_OPTIONS = optionNames<OpenAPIDocumentOptions>()('info', 'version'
 const VERSIONS: Record<OpenAPIVersion, string> = { '3.0': '3.0.3', '3.1': '3.1.1', '3.2': '3.2.0' }
 const METHODS = new Set(['GET', 'PUT', 'POST', 'DELETE', 'OPTIONS', 'HEAD', 'PATCH', 'TRACE'])
 
-/** Check `openapiDocument`'s options now (unknown names are config errors, with the nearest name). */
-export function checkDocumentOptions(options: OpenAPIDocumentOptions): void {
-  if (options !== null && typeof options === 'object') checkOptions('openapiDocument', options, DOCUMENT_OPTIONS)
+/** Check `openapiDocument`'s options now (unknown names are config errors, with the nearest name); `adapterOptions`: names an adapter adds. */
+export function checkDocumentOptions(options: OpenAPIDocumentOptions, adapterOptions: readonly string[] = []): void {
+  if (options !== null && typeof options === 'object') checkOptions('openapiDocument', options, adapterOptions.length === 0 ? DOCUMENT_OPTIONS : [...DOCUMENT_OPTIONS, ...adapterOptions])
 }
 
 function mergeComponents(target: OpenAPIDocument['components'], source: Record<string, unknown>): void {
