@@ -7,6 +7,19 @@ const { createAuth, apiKey, httpBasic, httpBearer } = core
 /** Whether this build of the core has `jwtBearer`. */
 export const hasJwt = typeof core.jwtBearer === 'function'
 
+/** The `===` floor on Express, sending the response headers `@authspec/express` sends on a protected 200. */
+export function expressFloorHeaders(apiKey) {
+  return (req, res, next) => {
+    if (req.headers[API_KEY_HEADER] !== apiKey) {
+      res.status(401).send('unauthorized')
+      return
+    }
+    res.setHeader('Vary', API_KEY_HEADER)
+    res.setHeader('Cache-Control', 'private')
+    next()
+  }
+}
+
 /** apiKey (static keys, constant-time), Basic (static users) and opaque Bearer (Map lookup). */
 export function simpleAuths(fixtures) {
   const principals = new Map([[fixtures.opaque, { id: 'user-42', scopes: ['pets:read'] }]])
@@ -25,9 +38,12 @@ export function simpleAuths(fixtures) {
   }
 }
 
-/** The same apiKey requirement as `simpleAuths().apiKey`, from an OpenAPI document (for `enforceOpenAPI`). */
-export function specAuth(fixtures) {
-  return core.fromOpenAPI(
+/**
+ * The same apiKey requirement as `simpleAuths().apiKey`, from an OpenAPI document (for
+ * `enforceOpenAPI`); `lib`: the core build to use (`--compare` builds it on two).
+ */
+export function specAuth(fixtures, lib = core) {
+  return lib.fromOpenAPI(
     {
       openapi: '3.1.0',
       info: { title: 'bench', version: '1' },

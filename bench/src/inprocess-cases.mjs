@@ -15,7 +15,7 @@ import { Hono } from 'hono'
 import { jwtVerify } from 'jose'
 import passport from 'passport'
 import * as headerApiKey from 'passport-headerapikey'
-import { jwtOptions } from './authspec-auths.mjs'
+import { expressFloorHeaders as floorHeaders, jwtOptions, specAuth } from './authspec-auths.mjs'
 import { API_KEY_HEADER, AUDIENCE, ISSUER } from './fixtures.mjs'
 
 const URL_ = 'http://127.0.0.1/pets'
@@ -47,17 +47,6 @@ function apiKeyAuth(core, fixtures) {
   return { auth, prepared: auth.prepare([{ ApiKeyAuth: [] }]) }
 }
 
-function specAuth(core, fixtures) {
-  return core.fromOpenAPI(
-    {
-      openapi: '3.1.0',
-      info: { title: 'bench', version: '1' },
-      paths: { '/pets': { get: { security: [{ ApiKeyAuth: [] }], responses: { 200: { description: 'ok' } } } } },
-      components: { securitySchemes: { ApiKeyAuth: { type: 'apiKey', in: 'header', name: API_KEY_HEADER } } },
-    },
-    { verifiers: { ApiKeyAuth: { keys: { bench: fixtures.apiKey } } } },
-  )
-}
 
 function expectStatus(name, status, want) {
   if (status !== want) throw new Error(`in-process case ${name}: status ${status}, want ${want}`)
@@ -111,7 +100,7 @@ export function honoEnforceOpenAPI(mods, fixtures) {
   return honoCase(
     'hono enforceOpenAPI',
     (app) => {
-      app.use('*', mods.hono.enforceOpenAPI(specAuth(mods.core, fixtures)))
+      app.use('*', mods.hono.enforceOpenAPI(specAuth(fixtures, mods.core)))
       app.get('/pets', (c) => c.text('ok'))
     },
     fixtures,
@@ -180,16 +169,7 @@ function expressCase(name, build, fixtures) {
 
 /** The `===` floor sending what `@authspec/express` sends on a protected 200 (`express-floor-headers`). */
 export function expressFloorHeaders(fixtures) {
-  const guard = (req, res, next) => {
-    if (req.headers[API_KEY_HEADER] !== fixtures.apiKey) {
-      res.status(401).send('unauthorized')
-      return
-    }
-    res.setHeader('Vary', API_KEY_HEADER)
-    res.setHeader('Cache-Control', 'private')
-    next()
-  }
-  return expressCase('express floor + headers', (app) => app.get('/pets', guard, (_req, res) => res.send('ok')), fixtures)
+  return expressCase('express floor + headers', (app) => app.get('/pets', floorHeaders(fixtures.apiKey), (_req, res) => res.send('ok')), fixtures)
 }
 
 export function expressRequireAuth(mods, fixtures) {
@@ -201,7 +181,7 @@ export function expressEnforceOpenAPI(mods, fixtures) {
   return expressCase(
     'express enforceOpenAPI',
     (app) => {
-      app.use(mods.express.enforceOpenAPI(specAuth(mods.core, fixtures)))
+      app.use(mods.express.enforceOpenAPI(specAuth(fixtures, mods.core)))
       app.get('/pets', (_req, _res, next) => next(), (_req, res) => res.send('ok'))
     },
     fixtures,

@@ -13,7 +13,7 @@ import { bearerAuth } from 'hono/bearer-auth'
 import { jwt as honoJwt } from 'hono/jwt'
 import passport from 'passport'
 import headerApiKey from 'passport-headerapikey'
-import { jwtAuth, simpleAuths, specAuth } from './authspec-auths.mjs'
+import { expressFloorHeaders, jwtAuth, simpleAuths, specAuth } from './authspec-auths.mjs'
 import { API_KEY_HEADER, AUDIENCE, ISSUER, jwks, loadFixtures } from './fixtures.mjs'
 
 const variant = process.argv[2]
@@ -153,15 +153,7 @@ async function expressApp() {
     case 'express-floor-headers':
       // The floor plus the response headers authspec's adapter sends on a protected 200 (what
       // docs/design.md's Express target compares against).
-      guard = (req, res, next) => {
-        if (req.headers[API_KEY_HEADER] !== fixtures.apiKey) {
-          res.status(401).send('unauthorized')
-          return
-        }
-        res.setHeader('Vary', API_KEY_HEADER)
-        res.setHeader('Cache-Control', 'private')
-        next()
-      }
+      guard = expressFloorHeaders(fixtures.apiKey)
       break
     case 'express-floor-async':
       // The floor, deciding after one `await` (as every promise-based middleware does).
