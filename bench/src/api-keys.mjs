@@ -1,7 +1,9 @@
 // API keys with stores (issue 13): run with `node --expose-gc src/api-keys.mjs [--keys N] [--bad N]
 // [--redis N]`; prints ONE JSON line. Measures, through `auth.authenticate` on a light request:
 // - a stored (hashed) key in the in-memory store vs a static key (target ≤ 2×), with 1,000 other
-//   clients' failure counters in the store;
+//   clients' failure counters in the store; and (`apikey_stored_unremembered_vs_static`) 2,048
+//   stored keys taken in turn, more than a scheme remembers (1,024), so each is checksummed and
+//   hashed again: the cost of a key's first request;
 // - the same with 1 key and with N keys (default 1,000,000) in the store (lookup is by hash);
 // - heap after N distinct bad keys (default 1,000,000, valid checksums so each reaches the
 //   store, from N distinct client addresses so each adds a failure counter) with the
@@ -34,12 +36,13 @@ function settle() {
   return process.memoryUsage().heapUsed
 }
 
-/** ns per authenticate, `iterations` awaited one after another. */
+/** ns per authenticate, `iterations` awaited one after another (`request` or requests in turn). */
 async function time(auth, request, iterations) {
   const options = { client: '192.0.2.1' }
+  const requests = Array.isArray(request) ? request : [request]
   const started = process.hrtime.bigint()
   for (let i = 0; i < iterations; i++) {
-    const result = await auth.authenticate(request, undefined, options)
+    const result = await auth.authenticate(requests[i % requests.length], undefined, options)
     if (!result.ok) throw new Error(`bench case did not authenticate: ${result.problem.detail}`)
   }
   return Number(process.hrtime.bigint() - started) / iterations
@@ -80,6 +83,13 @@ export async function runApiKeys({ keys = 1_000_000, bad = 1_000_000, redisReque
   const smallAuth = storedAuth(small)
   const smallNoThrottle = storedAuth(small, { throttle: false })
   const request = lightRequest(key)
+  const turnStore = memoryKeyStore({ maxKeys: 4096 })
+  const rotating = Array.from({ length: 2048 }, () => {
+    const other = generateApiKey({ prefix: 'pets' })
+    turnStore.set(other.hash, { id: other.id, principal: { team: 'ci' } })
+    return lightRequest(other.key)
+  })
+  const manyAuth = storedAuth(turnStore)
   // As on a live server, other clients have failed before: 1,000 of them hold failure counters,
   // so the throttle's read is a real lookup, not the shortcut of an empty counter store.
   for (let i = 0; i < 1000; i++) {
@@ -90,14 +100,16 @@ export async function runApiKeys({ keys = 1_000_000, bad = 1_000_000, redisReque
 
   // Static vs stored, paired per round.
   // The stored cases run with a client address, so the throttle reads its failure counter.
-  const runs = { static: [], stored: [], storedNoThrottle: [] }
+  const runs = { static: [], stored: [], storedNoThrottle: [], unremembered: [] }
   await time(staticAuth, request, iterations)
   await time(smallAuth, request, iterations)
   await time(smallNoThrottle, request, iterations)
+  await time(manyAuth, rotating, iterations)
   for (let r = 0; r < rounds; r++) {
     runs.static.push(await time(staticAuth, request, iterations))
     runs.stored.push(await time(smallAuth, request, iterations))
     runs.storedNoThrottle.push(await time(smallNoThrottle, request, iterations))
+    runs.unremembered.push(await time(manyAuth, rotating, iterations))
   }
 
   // 1 key vs `keys` keys (in a function, so that the big store is garbage before the next part).
@@ -120,6 +132,7 @@ export async function runApiKeys({ keys = 1_000_000, bad = 1_000_000, redisReque
   return {
     apikey_stored_vs_static: pairedRatio(runs.stored, runs.static),
     apikey_stored_no_throttle_vs_static: pairedRatio(runs.storedNoThrottle, runs.static),
+    apikey_stored_unremembered_vs_static: pairedRatio(runs.unremembered, runs.static),
     apikey_static_ns: Math.round(median(runs.static)),
     apikey_stored_ns: Math.round(median(runs.stored)),
     apikey_store_keys: keys + 1,

@@ -32,6 +32,8 @@ export interface MemoryCounterStore extends CounterStore {
 }
 
 const ZERO: WindowCount = Object.freeze({ current: 0, previous: 0 })
+/** The answer of `peek` for one key never counted in the current or previous window (shared: frozen). */
+const NO_COUNTS: readonly WindowCount[] = Object.freeze([ZERO])
 
 /** One counted key: its counts in window `index` and in the window before it. */
 interface Counter {
@@ -47,9 +49,9 @@ function countsAt(counter: Counter | undefined, index: number): WindowCount {
   return { current: counter.current, previous: counter.previous }
 }
 
-/** Whether any of `counts` has reached `limit` (a loop: no closure per request). */
+/** Whether any of `counts` has reached `limit` (a loop: no closure, no iterator per request). */
 function reached(counts: readonly WindowCount[], window: number, limit: number, now: number): boolean {
-  for (const one of counts) if (estimate(one, window, now) >= limit) return true
+  for (let i = 0; i < counts.length; i++) if (estimate(counts[i]!, window, now) >= limit) return true
   return false
 }
 
@@ -101,7 +103,10 @@ function counterStore(options: MemoryCounterOptions, usageCapacity = 0): MemoryC
     },
     peek: (keys, window, now) => {
       const index = Math.floor(now / window)
-      if (keys.length === 1) return [countsAt(table(keys[0]!).get(keys[0]!), index)]
+      if (keys.length === 1) {
+        const counts = countsAt(table(keys[0]!).get(keys[0]!), index)
+        return counts === ZERO ? NO_COUNTS : [counts]
+      }
       return keys.map((key) => countsAt(table(key).get(key), index))
     },
     release: (keys, window, now) => {

@@ -7,6 +7,8 @@ import type { WindowCount } from './key-store.js'
  * double burst at a window boundary (2 × limit within a few milliseconds).
  */
 export function estimate(counts: WindowCount, window: number, now: number): number {
+  // Nothing carried over from the previous window (the usual case): no division needed.
+  if (counts.previous === 0) return counts.current
   const elapsed = (now % window) / window
   return counts.previous * (1 - elapsed) + counts.current
 }

@@ -17,11 +17,23 @@ function rethrowConfig(error: unknown): void {
   if (isAuthspecError(error) && error.code === 'ERR_AUTHSPEC_CONFIG') throw error
 }
 
+/** A store call that threw: `onError()`, unless it is a config error, which is thrown on. */
+export function storeThrew<R>(error: unknown, onError: () => R): R {
+  rethrowConfig(error)
+  return onError()
+}
+
 /**
- * Run `then` on the store's answer: synchronously when the store answered synchronously (the
- * in-memory store: no promise, no timer), else after the promise settles or `timeout` ms pass.
- * A throw, a rejection or a timeout gives `onError()`, except a config error, which is thrown on.
+ * Run `then` on a store call's answer `pending`: at once when the store answered synchronously
+ * (the in-memory store: no promise, no timer), else after the promise settles or `timeout` ms
+ * pass. A rejection or a timeout gives `onError()`, except a config error, which is thrown on.
  */
+export function afterAnswer<T, R>(pending: Awaitable<T>, timeout: number, then: (value: T) => Awaitable<R>, onError: () => R): Awaitable<R> {
+  if (!isThenable(pending)) return then(pending)
+  return withTimeout(pending, timeout).then(then, (error: unknown) => storeThrew(error, onError))
+}
+
+/** {@link afterAnswer} of `call()`, where a throw is a failed call too. */
 export function afterStore<T, R>(
   call: () => Awaitable<T>,
   timeout: number,
@@ -32,12 +44,7 @@ export function afterStore<T, R>(
   try {
     pending = call()
   } catch (error) {
-    rethrowConfig(error)
-    return onError()
+    return storeThrew(error, onError)
   }
-  if (!isThenable(pending)) return then(pending)
-  return withTimeout(pending, timeout).then(then, (error: unknown) => {
-    rethrowConfig(error)
-    return onError()
-  })
+  return afterAnswer(pending, timeout, then, onError)
 }

@@ -54,6 +54,24 @@ describe('apiKey({ store })', () => {
     expect(store.calls).toBe(1)
   })
 
+  it('an accepted key is remembered, yet its record is read on every request: a change another program makes refuses it at once', async () => {
+    const records = new Map<string, KeyRecord>()
+    const { key, hash, id } = generateApiKey({ prefix: 'pets' })
+    records.set(hash, { id, principal: { team: 'ci' } })
+    const store = spyStore(records)
+    const auth = createAuth({ schemes: { Key: apiKey({ in: 'header', name: 'X-API-Key', store, prefix: 'pets', throttle: false }) }, security: [{ Key: [] }] })
+    const send = () => auth.authenticate(lightRequest({ 'x-api-key': key }))
+    for (let i = 0; i < 3; i++) expect((await send()).ok).toBe(true)
+    expect(store.calls).toBe(3)
+    records.set(hash, { id, principal: { team: 'ci' }, revoked: 1 } as unknown as KeyRecord)
+    expect(failed(await send()).status).toBe(401)
+    records.set(hash, { id, principal: { team: 'ci' }, expiresAt: Date.now() - 1 })
+    expect(failed(await send()).status).toBe(401)
+    records.delete(hash)
+    expect(failed(await send()).status).toBe(401)
+    expect(store.calls).toBe(6)
+  })
+
   it('unknown, expired and revoked keys are refused (401 invalid_token)', async () => {
     const { store, send } = setup()
     const unknown = generateApiKey({ prefix: 'pets' })

@@ -1,15 +1,16 @@
 import { configError } from '../errors.js'
 import { func, positiveNumber, seconds } from '../internal/option-schema.js'
-import { INVALID } from '../internal/verify-callback.js'
+import { INVALID, isThenable } from '../internal/verify-callback.js'
 import type { AuthContext, Awaitable, VerifyOutcome } from '../types.js'
 import { BY_DIGEST, hasDigestLookup, type DigestLookup } from './digest-index.js'
 import { keyDigest, publicId, type HashApiKeyOptions, type KeyDigest } from './hash.js'
 import { checkKey, checkPrefix } from './key-format.js'
 import type { CounterStore, KeyRecord, KeyStore, LookupAnswer } from './key-store.js'
 import { memoryCounterStore } from './memory-store.js'
-import { afterStore, unavailable } from './store-call.js'
+import { afterAnswer, afterStore, storeThrew, unavailable } from './store-call.js'
 import { recordProblem, type MalformedRecordReport } from './record-check.js'
 import { Lru } from '../internal/lru.js'
+import { KeyMemo } from './key-memo.js'
 import { createThrottle, THROTTLE_OPTIONS, type Throttle, type ThrottleOptions } from './throttle.js'
 import { usageLimit, type UsageLimit, type UsageLimitOptions } from './usage-limit.js'
 
@@ -65,6 +66,8 @@ interface StoredKeyConfig<P extends object> {
   readonly onMalformed: ((report: MalformedRecordReport) => void) | undefined
   /** Records already reported malformed (by hash), so each is reported once. */
   readonly reported: Lru<string, true>
+  /** The hash strings of keys recently accepted (see key-memo.ts). */
+  readonly memo: KeyMemo
 }
 
 function resolvePrefixes(prefix: StoredKeyOptions<object>['prefix']): readonly string[] {
@@ -94,7 +97,7 @@ function resolveStoredKey<P extends object>(options: StoredKeyOptions<P>, scopes
   if (onMalformed !== undefined) func('apiKey: onMalformedRecord', onMalformed)
   const byDigest = hasDigestLookup(store) ? store : undefined
   const down = (): VerifyOutcome<never> => unavailable(wait)
-  return { store, prefixes, scopes, timeout, digest, byDigest, limit, limitCounters, throttle, failCounters, combined, down, onMalformed, reported: new Lru<string, true>(1000) }
+  return { store, prefixes, scopes, timeout, digest, byDigest, limit, limitCounters, throttle, failCounters, combined, down, onMalformed, reported: new Lru<string, true>(1000), memo: new KeyMemo() }
 }
 
 /** Tell `onMalformedRecord` (once per record) what is wrong with it. */
@@ -116,8 +119,12 @@ function fail<P extends object>(config: StoredKeyConfig<P>, keys: readonly strin
   return afterStore(() => config.failCounters!.hit(keys, config.throttle!.window, now, ctx), config.timeout, () => REFUSED, config.down)
 }
 
-/** Judge the store's answer: throttled, unknown, malformed, revoked, expired, over the limit, or the principal. */
-function decide<P extends object>(config: StoredKeyConfig<P>, answer: LookupAnswer<P>, hash: string, keys: readonly string[] | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> {
+/**
+ * Judge the store's answer: throttled, unknown, malformed, revoked, expired, over the limit, or
+ * the principal. `remember`: the request's key when the memo does not know it yet (it learns
+ * the key's hash once the key is accepted).
+ */
+function decide<P extends object>(config: StoredKeyConfig<P>, answer: LookupAnswer<P>, hash: string, keys: readonly string[] | undefined, now: number, ctx: AuthContext, remember: string | undefined): Awaitable<VerifyOutcome<P>> {
   const throttled = config.throttle?.check(answer.peek, now)
   if (throttled !== undefined) return throttled
   const record: KeyRecord<P> | undefined = answer.record
@@ -130,19 +137,20 @@ function decide<P extends object>(config: StoredKeyConfig<P>, answer: LookupAnsw
   if (record.revoked === true || (record.expiresAt !== undefined && !(record.expiresAt > now))) return fail(config, keys, now, ctx)
   const limited = config.limit?.check(answer.count, now)
   if (limited !== undefined) return limited
+  if (remember !== undefined) config.memo.set(remember, hash)
   const principal = record.principal
   const { scopes } = config
   return { ok: true, principal, scopes: scopes !== undefined ? (scopes(principal) ?? []) : (record.scopes ?? []) }
 }
 
 /** Separate store calls: the failure counters (when peeked), then the record, then the use. */
-function separateCalls<P extends object>(config: StoredKeyConfig<P>, hash: string, keys: readonly string[] | undefined, count: { key: string; window: number } | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> {
+function separateCalls<P extends object>(config: StoredKeyConfig<P>, hash: string, remember: string | undefined, keys: readonly string[] | undefined, count: { key: string; window: number } | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> {
   const { store, timeout, down, throttle } = config
   const lookup = (peek: LookupAnswer<P>['peek']): Awaitable<VerifyOutcome<P>> =>
     afterStore(() => store.get(hash, ctx), timeout, (record) => {
       const answer = { record, peek }
-      if (record === undefined || count === undefined || throttle?.check(peek, now) !== undefined) return decide(config, answer, hash, keys, now, ctx)
-      return afterStore(() => config.limitCounters!.hit([count.key], count.window, now, ctx), timeout, (counts) => decide(config, { ...answer, count: counts[0] }, hash, keys, now, ctx), down)
+      if (record === undefined || count === undefined || throttle?.check(peek, now) !== undefined) return decide(config, answer, hash, keys, now, ctx, remember)
+      return afterStore(() => config.limitCounters!.hit([count.key], count.window, now, ctx), timeout, (counts) => decide(config, { ...answer, count: counts[0] }, hash, keys, now, ctx, remember), down)
     }, down)
   if (keys === undefined || keys.length === 0) return lookup(undefined)
   return afterStore(() => config.failCounters!.peek(keys, throttle!.window, now, ctx), timeout, (peek) => {
@@ -151,19 +159,36 @@ function separateCalls<P extends object>(config: StoredKeyConfig<P>, hash: strin
   }, down)
 }
 
-/** One request: format and checksum, then the store call(s), then the judgement. */
-function verifyStoredKey<P extends object>(config: StoredKeyConfig<P>, key: string, ctx: AuthContext): Awaitable<VerifyOutcome<P>> {
-  if (!checkKey(key, config.prefixes)) return INVALID
-  const { digest, throttle, limit } = config
+/** The hash string of a key the memo does not know, after its format and checksum (`undefined`: refused without a store call). */
+function hashOf<P extends object>(config: StoredKeyConfig<P>, key: string): string | undefined {
+  if (!checkKey(key, config.prefixes)) return undefined
+  const { digest } = config
   const words = digest.words(key)
-  const hash = config.byDigest?.[BY_DIGEST](digest.tag, words) ?? digest.text(words)
+  return config.byDigest?.[BY_DIGEST](digest.tag, words) ?? digest.text(words)
+}
+
+/** One request: the memo, or format, checksum and digest; then the store call(s), then the judgement. */
+function verifyStoredKey<P extends object>(config: StoredKeyConfig<P>, key: string, ctx: AuthContext): Awaitable<VerifyOutcome<P>> {
+  const known = config.memo.get(key)
+  const hash = known ?? hashOf(config, key)
+  if (hash === undefined) return INVALID
+  const remember = known === undefined ? key : undefined
+  const { throttle, limit } = config
   const now = Date.now()
   // Per client only: each guessed key has its own id, so a per-id count would never reach the limit.
   const keys = throttle?.keys(ctx, undefined)
   const count = limit === undefined ? undefined : { key: limit.key(publicId(key, hash)), window: limit.window }
-  if (!config.combined) return separateCalls(config, hash, keys, count, now, ctx)
+  if (!config.combined) return separateCalls(config, hash, remember, keys, count, now, ctx)
   const peek = keys === undefined || keys.length === 0 ? undefined : { keys, window: throttle!.window, failures: throttle!.failures }
-  return afterStore(() => config.store.lookup!({ hash, now, count, peek, countMiss: peek !== undefined }, ctx), config.timeout, (answer) => decide(config, answer, hash, keys, now, ctx), config.down)
+  // The store is called here, not through afterStore: no closure per request when it answers at once.
+  let answer: Awaitable<LookupAnswer<P>>
+  try {
+    answer = config.store.lookup!({ hash, now, count, peek, countMiss: peek !== undefined }, ctx)
+  } catch (error) {
+    return storeThrew(error, config.down)
+  }
+  if (!isThenable(answer)) return decide(config, answer, hash, keys, now, ctx, remember)
+  return afterAnswer(answer, config.timeout, (settled) => decide(config, settled, hash, keys, now, ctx, remember), config.down)
 }
 
 /**
