@@ -4,6 +4,7 @@
 // Hono apps are driven through `app.fetch(request)` with one pre-built Request per case;
 // Express apps through `app.handle(req, res)` with node:http's IncomingMessage / ServerResponse
 // on a socket that discards what is written (no network, no HTTP parser).
+import { Buffer } from 'node:buffer'
 import { IncomingMessage, ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
@@ -235,8 +236,13 @@ export function fastJwtCachedCase(fixtures) {
   return { name: 'fast-jwt cached', run, isAsync: false, check: async () => void run() }
 }
 
+/**
+ * A request whose `X-API-Key` is `key` as a header parser hands it over: a flat string (a key
+ * built by concatenation is a rope in V8, slower to read character by character).
+ */
 function lightRequest(key) {
-  return { method: 'GET', url: '/pets', headers: { get: (name) => (name.toLowerCase() === 'x-api-key' ? key : null) } }
+  const value = Buffer.from(key, 'latin1').toString('latin1')
+  return { method: 'GET', url: '/pets', headers: { get: (name) => (name.toLowerCase() === 'x-api-key' ? value : null) } }
 }
 
 /**

@@ -1,32 +1,16 @@
 import { AuthspecError, isAuthspecError } from './errors.js'
 import { RequestView } from './internal/request-view.js'
 import type { PreparedEntry, PreparedRequirement } from './requirement.js'
-import { createFailure, type AuthFailure, type AuthSuccess, type FailureCode, type RenderError } from './result.js'
+import type { AuthFailure, AuthSuccess } from './result.js'
+import { failure, RANK, type Candidate, type FailureOptions, type Kind } from './evaluate-failure.js'
 import type { AuthContext, Awaitable, ChallengeHint, Extracted, RequestLike, VerifyOutcome } from './types.js'
 import { isThenable } from './internal/verify-callback.js'
-
-/** Failure kinds by precedence: a higher rank wins the response. */
-const RANK = { missing: 1, invalid: 2, scope: 3, rate_limited: 4, unavailable: 5, malformed: 6 } as const
-type Kind = keyof typeof RANK
-
-interface Candidate {
-  kind: Kind
-  entry: PreparedEntry | undefined
-  detail: string | undefined
-  retryAfter: number | undefined
-  headers?: Readonly<Record<string, string>> | undefined
-  hint?: ChallengeHint | undefined
-}
 
 const PUBLIC_SUCCESS: AuthSuccess = Object.freeze({ ok: true, principals: Object.freeze({}), scopes: Object.freeze([]), alternative: -1 })
 
 /** Options of one evaluation. */
-export interface EvaluateOptions {
-  readonly realm: string
+export interface EvaluateOptions extends FailureOptions {
   readonly env: unknown
-  readonly render: RenderError | undefined
-  /** RFC 9728 metadata URL for Bearer/DPoP challenges (with `createAuth({ resource })`). */
-  readonly resourceMetadata?: string | undefined
   /** The client's address, from the adapter (see `AuthContext.client`), or a function giving it when read. */
   readonly client?: string | (() => string | undefined) | undefined
 }
@@ -66,7 +50,51 @@ export type Evaluated = AuthSuccess | AuthFailure | Promise<AuthSuccess | AuthFa
  */
 export function evaluate(request: RequestLike, prepared: PreparedRequirement<unknown>, options: EvaluateOptions): Evaluated {
   if (prepared.isPublic) return PUBLIC_SUCCESS
+  const { alternatives } = prepared
+  if (alternatives.length === 1 && alternatives[0]!.length === 1) return evaluateOne(request, prepared, alternatives[0]![0]!, options)
   return new Evaluation(request, prepared, options).run()
+}
+
+/**
+ * The usual requirement, one scheme (`[{ ApiKeyAuth: [] }]`): extract, verify and succeed with
+ * no evaluation state. Anything else (absent, malformed, refused, short of a scope) hands what
+ * was found to an {@link Evaluation}, which shapes the failure without extracting or verifying
+ * again, so both paths answer alike by construction.
+ */
+function evaluateOne(request: RequestLike, prepared: PreparedRequirement<unknown>, entry: PreparedEntry, options: EvaluateOptions): Evaluated {
+  const view = new RequestView(request)
+  const found = entry.scheme.extract(view)
+  if (found.state !== 'present') return new Evaluation(request, prepared, options, view).seed(entry, found, undefined).run()
+  let pending: Awaitable<VerifyOutcome<object>>
+  try {
+    pending = entry.scheme.verify(found.credential, contextOf(request, options, entry))
+  } catch (error) {
+    throw named(error, entry.name)
+  }
+  if (!isThenable(pending)) {
+    if (pending.ok && grants(entry, pending)) return successOne(entry, pending)
+    return new Evaluation(request, prepared, options, view).seed(entry, found, pending).run()
+  }
+  return Promise.resolve(pending).then(
+    (outcome) => (outcome.ok && grants(entry, outcome) ? successOne(entry, outcome) : new Evaluation(request, prepared, options, view).seed(entry, found, outcome).run()),
+    (error: unknown) => {
+      throw named(error, entry.name)
+    },
+  )
+}
+
+/** The context a verifier is called with. */
+function contextOf(request: RequestLike, options: EvaluateOptions, entry: PreparedEntry): AuthContext {
+  const { env, client } = options
+  return typeof client === 'function' ? new LazyClientContext(request, env, entry.scopes, client) : { request, env, scopes: entry.scopes, client }
+}
+
+/** Whether a passed verification holds every scope the entry requires. */
+function grants(entry: PreparedEntry, outcome: Extract<VerifyOutcome<object>, { ok: true }>): boolean {
+  if (entry.scopes.length === 0) return true
+  const granted = outcome.scopes ?? []
+  for (const scope of entry.scopes) if (!granted.includes(scope)) return false
+  return true
 }
 
 /**
@@ -88,14 +116,21 @@ class Evaluation {
   /** The alternative being evaluated. */
   #at = 0
 
-  constructor(request: RequestLike, prepared: PreparedRequirement<unknown>, options: EvaluateOptions) {
+  constructor(request: RequestLike, prepared: PreparedRequirement<unknown>, options: EvaluateOptions, view = new RequestView(request)) {
     this.#request = request
     this.#prepared = prepared
     this.#options = options
-    this.#view = new RequestView(request)
+    this.#view = view
     const count = prepared.names.length
     this.#extracted = new Array<Extracted | undefined>(count)
     this.#outcomes = new Array<VerifyOutcome<object> | undefined>(count)
+  }
+
+  /** Start from what was already extracted (and verified) for `entry`: neither is done again. */
+  seed(entry: PreparedEntry, found: Extracted, outcome: VerifyOutcome<object> | undefined): this {
+    this.#extracted[entry.index] = found
+    this.#outcomes[entry.index] = outcome
+    return this
   }
 
   run(): Evaluated {
@@ -108,7 +143,7 @@ class Evaluation {
       }
       if (!this.#present(entries)) continue
       const verdict = this.#verify(entries)
-      if (verdict === true) return success(entries, this.#outcomes, this.#at)
+      if (verdict === true) return successOf(entries, this.#outcomes, this.#at)
       if (verdict !== false) return verdict
     }
     // `{}` passes only when no presented credential was malformed, rejected or unverifiable: a
@@ -150,7 +185,7 @@ class Evaluation {
         const credential = (this.#extracted[entry.index] as { credential: unknown }).credential
         let pending: Awaitable<VerifyOutcome<object>>
         try {
-          pending = entry.scheme.verify(credential, this.#context(entry))
+          pending = entry.scheme.verify(credential, contextOf(this.#request, this.#options, entry))
         } catch (error) {
           throw named(error, entry.name)
         }
@@ -171,22 +206,12 @@ class Evaluation {
         this.#consider(outcome.reason === 'unavailable' || outcome.reason === 'rate_limited' ? outcome.reason : 'invalid', entry, outcome.detail, outcome.retryAfter, outcome.headers, outcome.challenge)
         return false
       }
-      if (entry.scopes.length > 0) {
-        const granted = outcome.scopes ?? []
-        for (const scope of entry.scopes) {
-          if (!granted.includes(scope)) {
-            this.#consider('scope', entry)
-            return false
-          }
-        }
+      if (!grants(entry, outcome)) {
+        this.#consider('scope', entry)
+        return false
       }
     }
     return true
-  }
-
-  #context(entry: PreparedEntry): AuthContext {
-    const { env, client } = this.#options
-    return typeof client === 'function' ? new LazyClientContext(this.#request, env, entry.scopes, client) : { request: this.#request, env, scopes: entry.scopes, client }
   }
 }
 
@@ -194,20 +219,32 @@ function anonymous(alternative: number): AuthSuccess {
   return { ok: true, principals: {}, scopes: [], alternative }
 }
 
-function success(entries: readonly PreparedEntry[], outcomes: (VerifyOutcome<object> | undefined)[], alternative: number): AuthSuccess {
+/** Set a principal as an own property (a scheme named `__proto__` must not become the prototype). */
+function setPrincipal(principals: Record<string, object>, name: string, principal: object): void {
+  if (name === '__proto__') Object.defineProperty(principals, name, { value: principal, enumerable: true, writable: true, configurable: true })
+  else principals[name] = principal
+}
+
+function successOf(entries: readonly PreparedEntry[], outcomes: readonly (VerifyOutcome<object> | undefined)[], alternative: number): AuthSuccess {
   const principals: Record<string, object> = {}
   let scopes: string[] | undefined
   for (const entry of entries) {
     const outcome = outcomes[entry.index] as Extract<VerifyOutcome<object>, { ok: true }>
-    // A scheme named `__proto__` must be an own key, not the principals' prototype.
-    if (entry.name === '__proto__') Object.defineProperty(principals, entry.name, { value: outcome.principal, enumerable: true, writable: true, configurable: true })
-    else principals[entry.name] = outcome.principal
+    setPrincipal(principals, entry.name, outcome.principal)
     if (outcome.scopes !== undefined && outcome.scopes.length > 0) {
       if (scopes === undefined) scopes = [...outcome.scopes]
       else for (const scope of outcome.scopes) if (!scopes.includes(scope)) scopes.push(scope)
     }
   }
   return { ok: true, principals, scopes: scopes ?? [], alternative }
+}
+
+/** {@link successOf} for the one entry of a one-scheme requirement. */
+function successOne(entry: PreparedEntry, outcome: Extract<VerifyOutcome<object>, { ok: true }>): AuthSuccess {
+  const principals: Record<string, object> = {}
+  setPrincipal(principals, entry.name, outcome.principal)
+  const { scopes } = outcome
+  return { ok: true, principals, scopes: scopes !== undefined && scopes.length > 0 ? [...scopes] : [], alternative: 0 }
 }
 
 function named(error: unknown, scheme: string): AuthspecError {
@@ -218,84 +255,3 @@ function named(error: unknown, scheme: string): AuthspecError {
   return new AuthspecError('ERR_AUTHSPEC_VERIFY', `${scheme}: verification threw`, { scheme, cause: error })
 }
 
-const STATUS: Record<Kind, AuthFailure['status']> = { malformed: 400, unavailable: 503, rate_limited: 429, scope: 403, invalid: 401, missing: 401 }
-const CODE: Record<Kind, FailureCode> = {
-  malformed: 'invalid_request',
-  unavailable: 'temporarily_unavailable',
-  rate_limited: 'rate_limited',
-  scope: 'insufficient_scope',
-  invalid: 'invalid_token',
-  missing: 'credentials_missing',
-}
-const ERROR = { malformed: 'invalid_request', scope: 'insufficient_scope', invalid: 'invalid_token' } as const
-
-function describe(kind: Kind, scheme: string | undefined, names: readonly string[], detail: string | undefined): string {
-  switch (kind) {
-    case 'malformed':
-      return `Malformed credentials for ${scheme}${detail === undefined ? '' : `: ${detail}`}.`
-    case 'unavailable':
-      return `Credentials for ${scheme} cannot be verified right now${detail === undefined ? '' : ` (${detail})`}; retry later.`
-    case 'rate_limited':
-      return `Too many requests for ${scheme}${detail === undefined ? '' : `: ${detail}`}.`
-    case 'scope':
-      return `The credentials for ${scheme} lack a required scope.`
-    case 'invalid':
-      return `The credentials for ${scheme} were rejected${detail === undefined ? '' : `: ${detail}`}.`
-    case 'missing':
-      return `Authentication required: send credentials for ${names.join(', ')}.`
-  }
-}
-
-/**
- * One challenge per scheme, except that schemes whose challenges are identical (say, an opaque
- * and a JWT bearer scheme with the same realm) are sent once, in the place of the first: a client
- * cannot tell them apart. When one of them decided the failure, its challenge (with `error`)
- * stands for the group.
- */
-function uniqueChallenges(base: readonly string[], decisiveIndex: number, decisive: string | undefined): string[] {
-  const out: string[] = []
-  const position = new Map<string, number>()
-  for (let i = 0; i < base.length; i++) {
-    const challenge = base[i]!
-    const at = position.get(challenge)
-    if (at === undefined) {
-      position.set(challenge, out.length)
-      out.push(i === decisiveIndex ? decisive! : challenge)
-    } else if (i === decisiveIndex) {
-      out[at] = decisive!
-    }
-  }
-  return out
-}
-
-function failure(prepared: PreparedRequirement<unknown>, best: Candidate | undefined, options: EvaluateOptions): AuthFailure {
-  // Every alternative failed, so `best` is set (an empty alternative would have passed).
-  const kind = best?.kind ?? 'missing'
-  const entry = best?.entry
-  let decisive: string | undefined
-  const quiet = kind === 'unavailable' || kind === 'rate_limited'
-  if (!quiet && kind !== 'missing' && entry !== undefined) {
-    const resourceMetadata = options.resourceMetadata
-    decisive = entry.scheme.challenge({
-      realm: entry.scheme.realm ?? options.realm,
-      error: ERROR[kind],
-      ...(kind === 'scope' || resourceMetadata !== undefined ? { scope: entry.scopes } : {}),
-      ...(resourceMetadata === undefined ? {} : { resourceMetadata }),
-      ...(best?.hint === undefined ? {} : { hint: best.hint }),
-    })
-  }
-  const challenges = quiet ? [] : uniqueChallenges(prepared.challenges, decisive === undefined ? -1 : entry!.index, decisive)
-  const scheme = kind === 'missing' ? undefined : entry?.name
-  return createFailure({
-    status: STATUS[kind],
-    code: CODE[kind],
-    scheme,
-    detail: describe(kind, scheme, prepared.names, best?.detail),
-    challenges,
-    vary: prepared.vary,
-    retryAfter: best?.retryAfter,
-    // Rate-limit headers (429), or what a failed verification's hint asks for (DPoP-Nonce).
-    extraHeaders: best?.headers ?? (kind === 'invalid' ? best?.hint?.headers : undefined),
-    render: options.render,
-  })
-}

@@ -6,7 +6,7 @@ import type { AuthFailure } from '../result.js'
 import { generateApiKey } from './generate.js'
 import type { KeyRecord, KeyStore } from './key-store.js'
 import { issueApiKey, revokeApiKey, rotateApiKey } from './manage.js'
-import { memoryKeyStore } from './memory-store.js'
+import { memoryCounterStore, memoryKeyStore } from './memory-store.js'
 
 const failed = (result: { ok: boolean }): AuthFailure => {
   expect(result.ok).toBe(false)
@@ -155,6 +155,29 @@ describe('apiKey({ store })', () => {
     expect(blocked.headers['RateLimit-Policy']).toBe('"failures";q=3;w=60')
     expect(store.calls).toBe(calls)
     expect((await send(good.key, '203.0.113.9')).ok).toBe(true)
+  })
+
+  it('a key this scheme accepted recently is served from a throttled address; a key it never accepted gets 429; a remembered key later revoked is refused and counted', async () => {
+    const records = new Map<string, KeyRecord>()
+    const known = generateApiKey({ prefix: 'pets' })
+    const unseen = generateApiKey({ prefix: 'pets' })
+    for (const { hash, id } of [known, unseen]) records.set(hash, { id, principal: { ok: 1 } })
+    const counters = memoryCounterStore()
+    const auth = createAuth({
+      schemes: { Key: apiKey({ in: 'header', name: 'X-API-Key', store: spyStore(records), prefix: 'pets', throttle: { failures: 3, window: 60, counters } }) },
+      security: [{ Key: [] }],
+    })
+    const send = (key: string, client: string) => auth.authenticate(lightRequest({ 'x-api-key': key }), undefined, { client })
+    expect((await send(known.key, '203.0.113.9')).ok).toBe(true)
+    // Another client at the shared address (a NAT) guesses 3 times: the address is throttled.
+    for (let i = 0; i < 3; i++) expect(failed(await send(generateApiKey({ prefix: 'pets' }).key, '198.51.100.7')).status).toBe(401)
+    expect(failed(await send(unseen.key, '198.51.100.7')).status).toBe(429)
+    expect((await send(known.key, '198.51.100.7')).ok).toBe(true)
+    // Revoked after it was remembered: refused, and counted against the client.
+    records.set(known.hash, { id: known.id, principal: { ok: 1 }, revoked: true })
+    expect(failed(await send(known.key, '203.0.113.9')).status).toBe(401)
+    const [count] = await counters.peek(['authspec:fail:key:pets:c:203.0.113.9'], 60_000, Date.now())
+    expect(count!.current).toBe(1)
   })
 
   it('a memory store is bounded: set beyond maxKeys throws, counters evict', () => {

@@ -113,8 +113,12 @@ function report(config: Pick<StoredKeyConfig<object>, 'onMalformed' | 'reported'
   }
 }
 
-/** A refusal that counts as a failure of the client (`keys`), when throttled. */
-function fail<P extends object>(config: StoredKeyConfig<P>, keys: readonly string[] | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> {
+/**
+ * A refusal that counts as a failure of the client, when throttled: `keys` are its counters, or
+ * `undefined` when they were not read (a remembered key skips the throttle), then found now.
+ */
+function fail<P extends object>(config: StoredKeyConfig<P>, peeked: readonly string[] | undefined, now: number, ctx: AuthContext): Awaitable<VerifyOutcome<P>> {
+  const keys = peeked ?? config.throttle?.keys(ctx, undefined)
   if (keys === undefined || keys.length === 0) return REFUSED
   return afterStore(() => config.failCounters!.hit(keys, config.throttle!.window, now, ctx), config.timeout, () => REFUSED, config.down)
 }
@@ -175,8 +179,10 @@ function verifyStoredKey<P extends object>(config: StoredKeyConfig<P>, key: stri
   const remember = known === undefined ? key : undefined
   const { throttle, limit } = config
   const now = Date.now()
-  // Per client only: each guessed key has its own id, so a per-id count would never reach the limit.
-  const keys = throttle?.keys(ctx, undefined)
+  // Per client only: each guessed key has its own id, so a per-id count would never reach the
+  // limit. A key this scheme accepted recently (the memo's exact match) is no guess: it skips the
+  // failure counters, so a throttled address does not lock out a client that holds a good key.
+  const keys = known === undefined ? throttle?.keys(ctx, undefined) : undefined
   const count = limit === undefined ? undefined : { key: limit.key(publicId(key, hash)), window: limit.window }
   if (!config.combined) return separateCalls(config, hash, remember, keys, count, now, ctx)
   const peek = keys === undefined || keys.length === 0 ? undefined : { keys, window: throttle!.window, failures: throttle!.failures }

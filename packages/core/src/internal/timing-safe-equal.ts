@@ -22,3 +22,25 @@ export function timingSafeEqual(input: string | null | undefined, secret: string
   }
   return diff === 0
 }
+
+/**
+ * {@link timingSafeEqual} against one secret known in advance (a static API key), faster: the
+ * secret's characters are laid out once in a table whose size is a power of two, so each step
+ * costs a mask instead of a division. The time still depends only on the input's length: every
+ * input character is compared with a table slot, and slots past the secret hold a value no
+ * character has.
+ */
+export function secretMatcher(secret: string): (input: string) => boolean {
+  if (secret.length === 0) throw new TypeError('secretMatcher: empty secret')
+  let size = 1
+  while (size < secret.length) size <<= 1
+  const table = new Int32Array(size).fill(-1)
+  for (let i = 0; i < secret.length; i++) table[i] = secret.charCodeAt(i)
+  const mask = size - 1
+  const length = secret.length
+  return (input) => {
+    let diff = input.length ^ length
+    for (let i = 0; i < input.length; i++) diff |= input.charCodeAt(i) ^ table[i & mask]!
+    return diff === 0
+  }
+}

@@ -2,7 +2,7 @@ import { configError } from '../errors.js'
 import { isToken } from '../internal/authorization-header.js'
 import { challenge } from '../internal/quoted-string.js'
 import type { RequestView } from '../internal/request-view.js'
-import { timingSafeEqual } from '../internal/timing-safe-equal.js'
+import { secretMatcher } from '../internal/timing-safe-equal.js'
 import { INVALID, runVerify } from '../internal/verify-callback.js'
 import type { AuthContext, Awaitable, Extracted, Scheme, VerifyOutcome } from '../types.js'
 import { optionNames } from '../internal/check-options.js'
@@ -87,13 +87,16 @@ function staticKeysVerifier(options: AnyApiKeyOptions, location: Location): KeyV
     }
   }
   const principals = entries.map(([id]) => Object.freeze({ id }))
-  const secrets = entries.map(([, key]) => key as string)
+  const matchers = entries.map(([, key]) => secretMatcher(key as string))
   const scopes = options.scopes as ScopesOf
+  // Without `scopes`, a key's outcome is the same on every request: built once, frozen.
+  const granted = scopes === undefined ? principals.map((principal) => Object.freeze({ ok: true as const, principal })) : undefined
   return (key, ctx) => {
     let match = -1
     // Compare against every key, no early exit.
-    for (let i = 0; i < secrets.length; i++) if (timingSafeEqual(key, secrets[i]!) && match === -1) match = i
-    return match === -1 ? INVALID : runVerify('apiKey', () => principals[match], key, ctx, scopes)
+    for (let i = 0; i < matchers.length; i++) if (matchers[i]!(key) && match === -1) match = i
+    if (match === -1) return INVALID
+    return granted !== undefined ? granted[match]! : runVerify('apiKey', () => principals[match], key, ctx, scopes)
   }
 }
 
