@@ -1,4 +1,4 @@
-import { ENFORCE_OPTIONS, methodNotInDocument, nodeGuard, notInDocument, resolveEnforcement, RouteBindings, runNodeGuard, unboundRouteError, writeProblem } from '@authspec/core/adapter'
+import { ENFORCE_OPTIONS, nodeGuard, resolveEnforcement, RouteBindings, runNodeGuard, unboundRouteError, writeProblem } from '@authspec/core/adapter'
 import type { EnforceOpenAPIOptions as CoreEnforceOptions, NodeGuard } from '@authspec/core/adapter'
 import { AuthspecError, type Auth } from '@authspec/core'
 import { optionNames, requireDpopOrigin } from '@authspec/core/adapter'
@@ -23,7 +23,6 @@ const OPTIONS = optionNames<EnforceOpenAPIOptions>()(...ENFORCE_OPTIONS, 'env')
 interface Enforcer {
   /** The guard of the middleware: its auth, `env`, and its identity (found in the stack by it). */
   readonly site: NodeGuard<Request>
-  readonly unboundRoutes: 'error' | 'deny'
   readonly exclude: CoreEnforceOptions['exclude']
   readonly bindings: RouteBindings<Route>
   /** Where the middleware sits in each app's stack. */
@@ -35,11 +34,11 @@ interface Enforcer {
 /** Check the options (throws `ERR_AUTHSPEC_CONFIG`) of the middleware `middleware`. */
 function resolveEnforcer(auth: Auth, options: EnforceOpenAPIOptions, middleware: RequestHandler): Enforcer {
   const enforcement = resolveEnforcement(auth, options, OPTIONS)
-  const { index, unboundRoutes, exclude } = enforcement
+  const { index, exclude } = enforcement
   requireDpopOrigin(auth, 'enforceOpenAPI', index.operations.flatMap((operation) => operation.requirement.flatMap((alternative) => Object.keys(alternative))))
   const site = nodeGuard<Request>('enforceOpenAPI', auth, middleware, options.env, clientOf, recordSuccess)
   const bindings = new RouteBindings<Route>(auth, enforcement, bindable)
-  return { site, unboundRoutes, exclude, bindings, positions: new WeakMap(), memo: new RouteMemo() }
+  return { site, exclude, bindings, positions: new WeakMap(), memo: new RouteMemo() }
 }
 
 function unbound(enforcer: Enforcer, req: Request, label: string): AuthspecError {
@@ -87,21 +86,12 @@ function enforce(enforcer: Enforcer, req: Request, res: Response, next: NextFunc
   const path = pathnameOf(req)
   const target = path === undefined ? undefined : targetOf(enforcer, stack, position, req.url, path, method)
   if (target === undefined) return next() // no route: Express's 404 (or its OPTIONS answer)
-  if (target.kind === 'opaque') {
-    if (enforcer.unboundRoutes === 'deny') return writeProblem(res, notInDocument(method))
-    return next(unbound(enforcer, req, target.label))
-  }
-  const { bound, prepared, vary } = enforcer.bindings.get(target.route, method, target.pattern)
-  if (bound.kind === 'excluded') return next()
-  if (bound.kind === 'unbound') {
-    if (enforcer.unboundRoutes === 'deny') return writeProblem(res, notInDocument(method))
-    return next(unbound(enforcer, req, bound.label))
-  }
-  if (bound.kind === 'method') {
-    if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return next()
-    return writeProblem(res, methodNotInDocument(method, bound.allow))
-  }
-  runNodeGuard(enforcer.site, prepared!, vary, req, res, next)
+  const { bindings } = enforcer
+  const step = target.kind === 'route' ? bindings.get(target.route, method, target.pattern).step : bindings.outside(method, target.label)
+  if (step.kind === 'guard') return runNodeGuard(enforcer.site, step.prepared, step.vary, req, res, next)
+  if (step.kind === 'error') return next(unbound(enforcer, req, step.label))
+  if (step.kind === 'next' || (step.preflight && req.headers['access-control-request-method'] !== undefined)) return next()
+  writeProblem(res, step.answer)
 }
 
 /**
