@@ -1,6 +1,7 @@
+import type { RouteGuard } from '@authspec/core/adapter'
 import type { RouterRoute } from 'hono/types'
 import { TrieRouter } from 'hono/router/trie-router'
-import { guards, type GuardInfo } from './guard-registry.js'
+import { guards } from './guard-registry.js'
 import { isMiddleware, unwrap } from './route-binding.js'
 
 /** Parameter values tried for each route: mixed, numeric, upper-case, lower-case, multi-segment (for `{.+}`). */
@@ -35,7 +36,7 @@ export class GuardScope {
    * those matched before its handler. Requests an earlier route answers are that route's;
    * `undefined` when an earlier route answers every sample (this one is never reached).
    */
-  applied(route: RouterRoute, method: string): GuardInfo[] | undefined {
+  applied(route: RouterRoute, method: string): RouteGuard[] | undefined {
     let common: RouterRoute[] | undefined
     let shadowed = false
     for (const path of samples(route.path)) {
