@@ -1,5 +1,5 @@
-import { ENFORCE_OPTIONS, nodeGuard, resolveEnforcement, RouteBindings, runNodeGuard, unboundRouteError, writeProblem } from '@authspec/core/adapter'
-import type { EnforceOpenAPIOptions as CoreEnforceOptions, NodeGuard } from '@authspec/core/adapter'
+import { ENFORCE_OPTIONS, nodeGuard, resolveEnforcement, RouteBindings, RouteMemo, runNodeGuard, unboundRouteError, writeProblem } from '@authspec/core/adapter'
+import type { EnforceOpenAPIOptions as CoreEnforceOptions, NodeGuard, NodeGuardOptions } from '@authspec/core/adapter'
 import { AuthspecError, type Auth } from '@authspec/core'
 import { optionNames, requireDpopOrigin } from '@authspec/core/adapter'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
@@ -8,14 +8,10 @@ import { checkCoverage } from './coverage.js'
 import { clientOf } from './require-auth.js'
 import { bindable } from './route-binding.js'
 import type { Layer, Route } from './route-pattern.js'
-import { RouteMemo } from './route-memo.js'
 import { findTargetAt, pathnameOf, stackOf, type Target } from './router-match.js'
 
-/** Options of {@link enforceOpenAPI}. */
-export interface EnforceOpenAPIOptions extends CoreEnforceOptions {
-  /** The environment passed to verifiers as `ctx.env`. @default undefined */
-  env?: (req: Request) => unknown
-}
+/** Options of {@link enforceOpenAPI}: the core's, and `env`, the environment passed to verifiers as `ctx.env`. */
+export interface EnforceOpenAPIOptions extends CoreEnforceOptions, NodeGuardOptions<Request> {}
 
 const OPTIONS = optionNames<EnforceOpenAPIOptions>()(...ENFORCE_OPTIONS, 'env')
 
@@ -28,7 +24,7 @@ interface Enforcer {
   /** Where the middleware sits in each app's stack. */
   readonly positions: WeakMap<Layer[], number>
   /** The route found for `method pathname` (origin-form targets only). */
-  readonly memo: RouteMemo
+  readonly memo: RouteMemo<Target, Layer[]>
 }
 
 /** Check the options (throws `ERR_AUTHSPEC_CONFIG`) of the middleware `middleware`. */

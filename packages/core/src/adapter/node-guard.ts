@@ -8,6 +8,12 @@ import { protectNodeResponse, writeFailure, writeRendered, type NodeResponseLike
 /** A Node framework's `next`: no argument to go on, an error for its error path. */
 export type NodeNext = (error?: unknown) => void
 
+/** The options every guard of a Node adapter takes (`requireAuth`, `enforceOpenAPI`). */
+export interface NodeGuardOptions<Q> {
+  /** The environment passed to verifiers as `ctx.env`. @default undefined */
+  env?: (req: Q) => unknown
+}
+
 /** What a Node guard needs on every request, resolved once when its middleware is made. */
 export interface NodeGuard<Q extends NodeRequestLike> {
   readonly auth: Auth
