@@ -11,7 +11,8 @@ export type { OpenAPIDocument, OpenAPIDocumentOptions, OpenAPIOperation } from '
  * Build a whole OpenAPI document from a Hono app's routes: paths (`:id` → `{id}` with its path
  * parameter), methods, and for routes guarded by `requireAuth` (on the route or through
  * `app.use`) their `security` and 400/401/403 responses, with `components.securitySchemes`
- * from the same auths. Routes without a guard are emitted without `security` (public).
+ * from the same auths. Routes without a guard are emitted without `security` (public). Paths
+ * OpenAPI cannot say (wildcards, optional parameters) are left out: `enforceOpenAPI` binds none.
  */
 export function openapiDocument(app: Pick<Hono, 'routes'>, options: OpenAPIDocumentOptions = {}): OpenAPIDocument {
   const scope = new GuardScope(app.routes)
@@ -23,8 +24,9 @@ export function openapiDocument(app: Pick<Hono, 'routes'>, options: OpenAPIDocum
   const routes: DocumentRoute[] = []
   for (const route of endpoints.values()) {
     const parsed = routeTemplate(route.path, 'braces')
-    const applied = parsed === undefined ? undefined : scope.applied(route, route.method)
-    if (applied !== undefined) routes.push({ method: route.method, path: route.path, ...parsed!, guards: applied }) // else an earlier route answers every request
+    if (parsed === undefined) continue
+    const applied = scope.applied(route, route.method)
+    if (applied !== undefined) routes.push({ method: route.method, path: route.path, ...parsed, guards: applied }) // else an earlier route answers every request
   }
   return buildDocument(routes, options)
 }
