@@ -1,56 +1,51 @@
-import { ENFORCE_OPTIONS, methodNotInDocument, writeProblem, notInDocument, resolveEnforcement, RouteBindings, unboundRouteError, type EnforceOpenAPIOptions as CoreEnforceOptions } from '@authspec/core/adapter'
+import { ENFORCE_OPTIONS, nodeGuard, resolveEnforcement, RouteBindings, RouteMemo, runNodeGuard, unboundRouteError, writeProblem } from '@authspec/core/adapter'
+import type { EnforceOpenAPIOptions as CoreEnforceOptions, NodeGuard, NodeGuardOptions } from '@authspec/core/adapter'
 import { AuthspecError, type Auth } from '@authspec/core'
 import { optionNames, requireDpopOrigin } from '@authspec/core/adapter'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import { recordSuccess } from './auth-results.js'
 import { checkCoverage } from './coverage.js'
-import { guardRequest } from './respond.js'
+import { clientOf } from './require-auth.js'
 import { bindable } from './route-binding.js'
 import type { Layer, Route } from './route-pattern.js'
-import { RouteMemo } from './route-memo.js'
 import { findTargetAt, pathnameOf, stackOf, type Target } from './router-match.js'
 
-/** Options of {@link enforceOpenAPI}. */
-export interface EnforceOpenAPIOptions extends CoreEnforceOptions {
-  /** The environment passed to verifiers as `ctx.env`. @default undefined */
-  env?: (req: Request) => unknown
-}
+/** Options of {@link enforceOpenAPI}: the core's, and `env`, the environment passed to verifiers as `ctx.env`. */
+export interface EnforceOpenAPIOptions extends CoreEnforceOptions, NodeGuardOptions<Request> {}
 
 const OPTIONS = optionNames<EnforceOpenAPIOptions>()(...ENFORCE_OPTIONS, 'env')
 
 /** The resolved options of one middleware and its per-app memory. */
 interface Enforcer {
-  readonly auth: Auth
-  readonly unboundRoutes: 'error' | 'deny'
+  /** The guard of the middleware: its auth, `env`, and its identity (found in the stack by it). */
+  readonly site: NodeGuard<Request>
   readonly exclude: CoreEnforceOptions['exclude']
-  readonly env: EnforceOpenAPIOptions['env']
   readonly bindings: RouteBindings<Route>
   /** Where the middleware sits in each app's stack. */
   readonly positions: WeakMap<Layer[], number>
   /** The route found for `method pathname` (origin-form targets only). */
-  readonly memo: RouteMemo
-  /** The middleware itself (found in the stack by identity). */
-  middleware: RequestHandler
+  readonly memo: RouteMemo<Target, Layer[]>
 }
 
-/** Check the options (throws `ERR_AUTHSPEC_CONFIG`). */
-function resolveEnforcer(auth: Auth, options: EnforceOpenAPIOptions): Omit<Enforcer, 'middleware'> {
+/** Check the options (throws `ERR_AUTHSPEC_CONFIG`) of the middleware `middleware`. */
+function resolveEnforcer(auth: Auth, options: EnforceOpenAPIOptions, middleware: RequestHandler): Enforcer {
   const enforcement = resolveEnforcement(auth, options, OPTIONS)
-  const { index, unboundRoutes, exclude } = enforcement
+  const { index, exclude } = enforcement
   requireDpopOrigin(auth, 'enforceOpenAPI', index.operations.flatMap((operation) => operation.requirement.flatMap((alternative) => Object.keys(alternative))))
-  const { env } = options
-  if (env !== undefined && typeof env !== 'function') throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'enforceOpenAPI: env must be a function of the request')
+  const site = nodeGuard<Request>('enforceOpenAPI', auth, middleware, options.env, clientOf, recordSuccess)
   const bindings = new RouteBindings<Route>(auth, enforcement, bindable)
-  return { auth, unboundRoutes, exclude, env, bindings, positions: new WeakMap(), memo: new RouteMemo() }
+  return { site, exclude, bindings, positions: new WeakMap(), memo: new RouteMemo() }
 }
 
 function unbound(enforcer: Enforcer, req: Request, label: string): AuthspecError {
-  const all = checkCoverage(req.app, enforcer.auth, { exclude: enforcer.exclude }).unboundRoutes
+  const all = checkCoverage(req.app, enforcer.site.auth, { exclude: enforcer.exclude }).unboundRoutes
   return unboundRouteError(label, all.length > 0 ? all : [label])
 }
 
 /** The middleware's index in the app's stack, or `undefined` when it is not mounted on the app before the routes. */
 function positionIn(enforcer: Enforcer, stack: Layer[]): number | undefined {
-  const { positions, middleware } = enforcer
+  const { positions } = enforcer
+  const middleware = enforcer.site.guard
   const known = positions.get(stack)
   if (known !== undefined && stack[known]?.handle === middleware) return known
   const position = stack.findIndex((layer) => layer.handle === middleware)
@@ -70,7 +65,7 @@ function targetOf(enforcer: Enforcer, stack: Layer[], position: number, url: str
     if (known !== undefined) return known
   }
   const walked: Layer[][] = [stack]
-  const found = findTargetAt(stack, position + 1, url, path, method, enforcer.middleware, '', undefined, walked)
+  const found = findTargetAt(stack, position + 1, url, path, method, enforcer.site.guard, '', undefined, walked)
   if (key !== undefined && found !== undefined) memo.set(stack, key, found, walked)
   return found
 }
@@ -87,21 +82,12 @@ function enforce(enforcer: Enforcer, req: Request, res: Response, next: NextFunc
   const path = pathnameOf(req)
   const target = path === undefined ? undefined : targetOf(enforcer, stack, position, req.url, path, method)
   if (target === undefined) return next() // no route: Express's 404 (or its OPTIONS answer)
-  if (target.kind === 'opaque') {
-    if (enforcer.unboundRoutes === 'deny') return writeProblem(res, notInDocument(method))
-    return next(unbound(enforcer, req, target.label))
-  }
-  const { bound, prepared, vary } = enforcer.bindings.get(target.route, method, target.pattern)
-  if (bound.kind === 'excluded') return next()
-  if (bound.kind === 'unbound') {
-    if (enforcer.unboundRoutes === 'deny') return writeProblem(res, notInDocument(method))
-    return next(unbound(enforcer, req, bound.label))
-  }
-  if (bound.kind === 'method') {
-    if (method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) return next()
-    return writeProblem(res, methodNotInDocument(method, bound.allow))
-  }
-  guardRequest(enforcer.auth, prepared!, req, res, next, enforcer.middleware, vary, enforcer.env)
+  const { bindings } = enforcer
+  const step = target.kind === 'route' ? bindings.get(target.route, method, target.pattern).step : bindings.outside(method, target.label)
+  if (step.kind === 'guard') return runNodeGuard(enforcer.site, step.prepared, step.vary, req, res, next)
+  if (step.kind === 'error') return next(unbound(enforcer, req, step.label))
+  if (step.kind === 'next' || (step.preflight && req.headers['access-control-request-method'] !== undefined)) return next()
+  writeProblem(res, step.answer)
 }
 
 /**
@@ -118,8 +104,7 @@ function enforce(enforcer: Enforcer, req: Request, res: Response, next: NextFunc
  * `unboundRoutes`); `checkCoverage(app, auth)` lists such routes at start-up.
  */
 export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}): RequestHandler {
-  const enforcer: Enforcer = { ...resolveEnforcer(auth, options), middleware: undefined as never }
   const middleware = (req: Request, res: Response, next: NextFunction): void => enforce(enforcer, req, res, next)
-  enforcer.middleware = middleware
+  const enforcer = resolveEnforcer(auth, options, middleware)
   return middleware
 }

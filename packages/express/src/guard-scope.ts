@@ -1,14 +1,7 @@
+import { guardsOnEverySample } from '@authspec/core/adapter'
 import type { Layer } from './route-pattern.js'
 import { guardOf, type GuardInfo } from './require-auth.js'
 import { findTarget } from './router-match.js'
-
-/** Parameter values tried for each route: plain, numeric, upper-case. */
-const CANDIDATES = ['x1', '1', 'ABC']
-
-function samples(pattern: string): string[] {
-  if (!pattern.includes(':')) return [pattern === '' ? '/' : pattern]
-  return CANDIDATES.map((value) => pattern.replace(/:\w+(\([^/]*\))?/g, value))
-}
 
 /**
  * The guards (`requireAuth` middleware and route guards) that run for **every** request a route
@@ -18,21 +11,20 @@ function samples(pattern: string): string[] {
  * `router.use(guard)` also guards the sibling routes after the router that its prefix reaches.
  */
 export function guardsFor(stack: readonly Layer[], pattern: string, method: string): GuardInfo[] {
-  let common: GuardInfo[] | undefined
-  for (const url of samples(pattern)) {
+  const common = guardsOnEverySample(pattern, 'parentheses', (url) => {
     const seen: GuardInfo[] = []
     const target = findTarget(stack, 0, url, method.toUpperCase(), undefined, '', (layer) => {
       const guard = guardOf(layer.handle)
       if (guard !== undefined) seen.push(guard)
     })
-    if (target?.kind !== 'route') continue
+    if (target?.kind !== 'route') return undefined
     // An earlier route may answer this sample instead (it shadows this one): its guards are what runs.
     for (const layer of target.route.stack) {
       if (layer.method !== undefined && layer.method !== method) continue
       const guard = guardOf(layer.handle)
       if (guard !== undefined) seen.push(guard)
     }
-    common = common === undefined ? seen : common.filter((guard) => seen.includes(guard))
-  }
-  return common ?? []
+    return seen
+  })
+  return Array.isArray(common) ? common : []
 }

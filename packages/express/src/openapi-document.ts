@@ -1,4 +1,4 @@
-import { buildDocument, checkDocumentOptions, type DocumentRoute, type OpenAPIDocument, type OpenAPIDocumentOptions as CoreDocumentOptions } from '@authspec/core/adapter'
+import { buildDocument, checkDocumentOptions, routeTemplate, type DocumentRoute, type OpenAPIDocument, type OpenAPIDocumentOptions as CoreDocumentOptions } from '@authspec/core/adapter'
 import { AuthspecError } from '@authspec/core'
 import { guardsFor } from './guard-scope.js'
 import type { Route } from './route-pattern.js'
@@ -18,17 +18,6 @@ export interface OpenAPIDocumentOptions extends CoreDocumentOptions {
    * `'omit'` leaves them out. @default "error"
    */
   mountedApps?: 'error' | 'omit'
-}
-
-/** `/pets/:id` → `/pets/{id}` with its parameter names; undefined for patterns OpenAPI cannot express. */
-function toTemplate(path: string): { template: string; parameters: string[] } | undefined {
-  const parameters: string[] = []
-  const template = path.replace(/[:*](\w+)/g, (_, name: string) => {
-    parameters.push(name)
-    return `{${name}}`
-  })
-  if (/[()[\]?+*!]/.test(template) || /\{(?!\w+\})/.test(template)) return undefined
-  return { template: template.length > 1 ? template.replace(/\/$/, '') : template, parameters }
 }
 
 /**
@@ -54,7 +43,7 @@ export function openapiDocument(app: unknown, options: OpenAPIDocumentOptions = 
   }
   const routes: DocumentRoute[] = []
   for (const { route, pattern } of found) {
-    const parsed = pattern === undefined ? undefined : toTemplate(pattern)
+    const parsed = pattern === undefined ? undefined : routeTemplate(pattern, 'parentheses')
     if (parsed === undefined) continue
     for (const method of routeMethods(route)) {
       if (method !== 'ALL') routes.push({ method, path: pattern!, ...parsed, guards: guardsFor(stack, pattern!, method.toLowerCase()) })

@@ -1,12 +1,8 @@
-import { protectedResourceServer } from '@authspec/core/adapter'
+import { protectedResourceServer, type ProtectedResourceOptions } from '@authspec/core/adapter'
 import type { Auth, SchemeMap } from '@authspec/core'
 import type { RequestHandler } from 'express'
 
-/** Options of {@link protectedResource}. */
-export interface ProtectedResourceOptions {
-  /** `Cache-Control: public, max-age` of the document, in seconds. @default 3600 */
-  maxAge?: number
-}
+export type { ProtectedResourceOptions }
 
 /**
  * Express middleware serving the auth's RFC 9728 protected-resource metadata (`createAuth({ resource })`)

@@ -1,9 +1,7 @@
 import type { Auth, AuthSuccess, PreparedRequirement, Requirement, SchemeMap } from '@authspec/core'
-import { AuthspecError } from '@authspec/core'
-import { refuseDocumentDefault, requireDpopOrigin } from '@authspec/core/adapter'
+import { nodeGuard, refuseDocumentDefault, requireDpopOrigin, runNodeGuard, type NodeGuardOptions, type RouteGuard } from '@authspec/core/adapter'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
-import { resultOf } from './auth-results.js'
-import { guardRequest } from './respond.js'
+import { recordSuccess, resultOf } from './auth-results.js'
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -16,20 +14,14 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Options of {@link requireAuth}. */
-export interface RequireAuthOptions {
-  /** The environment passed to verifiers as `ctx.env`. @default undefined */
-  env?: (req: Request) => unknown
-}
+/** Options of {@link requireAuth}: `env`, the environment passed to verifiers as `ctx.env`. */
+export type RequireAuthOptions = NodeGuardOptions<Request>
 
 /** Marks a middleware created by `requireAuth`, for `openapiDocument`. */
 export const GUARD: unique symbol = Symbol.for('authspec.express.guard')
 
 /** What `openapiDocument` learns from a guard. */
-export interface GuardInfo {
-  readonly auth: Auth<SchemeMap>
-  readonly prepared: PreparedRequirement<Requirement>
-}
+export type GuardInfo = RouteGuard
 
 /** The middleware `requireAuth` returns. */
 export interface AuthMiddleware<S extends SchemeMap = SchemeMap, R = Requirement<S>> extends RequestHandler {
@@ -59,18 +51,17 @@ export function requireAuth<S extends SchemeMap, const R extends Requirement<S>>
   if (requirement === undefined) refuseDocumentDefault(auth, 'requireAuth')
   const prepared = auth.prepare(requirement)
   requireDpopOrigin(auth, 'requireAuth', prepared.names)
-  const { env } = options
-  if (env !== undefined && typeof env !== 'function') {
-    throw new AuthspecError('ERR_AUTHSPEC_CONFIG', 'requireAuth: env must be a function of the request')
-  }
   const vary = prepared.vary.join(', ')
-
-  const middleware = (req: Request, res: Response, next: NextFunction): void => {
-    guardRequest(auth as unknown as Auth, prepared as PreparedRequirement, req, res, next, middleware, vary, env)
-  }
+  const middleware = (req: Request, res: Response, next: NextFunction): void => runNodeGuard(site, prepared as PreparedRequirement, vary, req, res, next)
+  const site = nodeGuard<Request>('requireAuth', auth as unknown as Auth, middleware, options.env, clientOf, recordSuccess)
   const typed = (req: Request): AuthSuccess<S, R> => resultOf(req, middleware) as unknown as AuthSuccess<S, R>
-  const info: GuardInfo = { auth: auth as unknown as Auth<SchemeMap>, prepared: prepared as PreparedRequirement<Requirement> }
+  const info: GuardInfo = { auth: auth as unknown as Auth, prepared: prepared as PreparedRequirement }
   return Object.assign(middleware, { [GUARD]: info, auth: typed }) as AuthMiddleware<S, R>
+}
+
+/** `ctx.client`: Express's `req.ip` (which honours its `trust proxy` setting). */
+export function clientOf(req: Request): string | undefined {
+  return req.ip
 }
 
 /** The guard behind a middleware created by `requireAuth`, if it is one. */

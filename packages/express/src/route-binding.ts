@@ -1,6 +1,6 @@
-import type { BindableRoute } from '@authspec/core/adapter'
+import { routeTemplate, type BindableRoute } from '@authspec/core/adapter'
 import { METHODS } from 'node:http'
-import { templateOf, type Route } from './route-pattern.js'
+import type { Route } from './route-pattern.js'
 
 /** `route.all()`: Express 4 marks it `_all`, Express 5 lists every method Node knows. */
 export function isAll(route: Route): boolean {
@@ -19,7 +19,7 @@ export function routeMethods(route: Route): string[] {
 export function bindable(route: Route, pattern: string | undefined): BindableRoute {
   return {
     path: pattern,
-    template: pattern === undefined ? undefined : templateOf(pattern),
+    template: pattern === undefined ? undefined : routeTemplate(pattern, 'parentheses')?.template,
     methods: isAll(route) ? 'ALL' : routeMethods(route),
     display: pattern ?? String(route.path),
   }

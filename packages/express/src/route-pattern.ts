@@ -61,25 +61,6 @@ export function v4Alternatives(layer: Layer, mount: boolean): { pattern: string;
   return out
 }
 
-/**
- * An Express path as an OpenAPI template (`/pets/:id` → `/pets/{id}`, `/files/:name.json` →
- * `/files/{name}.json`, Express 4's `:id(\\d+)` → `{id}`), or `undefined` for what OpenAPI cannot
- * say: wildcards, optional parts, regular expressions.
- */
-export function templateOf(path: string): string | undefined {
-  const out: string[] = []
-  for (const segment of path.split('/')) {
-    const constrained = /^:(\w+)\([^/]*\)$/.exec(segment)
-    if (constrained !== null) {
-      out.push(`{${constrained[1]!}}`)
-      continue
-    }
-    if (/[*?()[\]{}+!\\]/.test(segment)) return undefined
-    out.push(segment.replace(/:(\w+)/g, '{$1}'))
-  }
-  return out.join('/')
-}
-
 /** A mount path as a prefix: `/` → ``, a trailing `/` dropped. */
 export function mountPrefix(path: string): string {
   return path === '/' ? '' : path.replace(/\/$/, '')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RouteMemo } from '../src/route-memo.js'
+import { RouteMemo } from '@authspec/core/adapter'
 import type { Layer } from '../src/route-pattern.js'
 import type { Target } from '../src/router-match.js'
 

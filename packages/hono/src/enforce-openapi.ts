@@ -1,4 +1,4 @@
-import { methodNotInDocument, notInDocument, resolveEnforcement, RouteBindings, unboundRouteError, type BoundRoute, type EnforceOpenAPIOptions, type ProblemAnswer } from '@authspec/core/adapter'
+import { resolveEnforcement, RouteBindings, unboundRouteError, type EnforcementStep, type EnforceOpenAPIOptions, type ProblemAnswer } from '@authspec/core/adapter'
 import type { Auth } from '@authspec/core'
 import type { MiddlewareHandler } from 'hono'
 import type { RouterRoute } from 'hono/types'
@@ -22,32 +22,22 @@ const send = (answer: ProblemAnswer): Response => new Response(answer.body, { st
  * `unboundRoutes`); `checkCoverage(app, auth)` lists such routes at start-up.
  */
 export function enforceOpenAPI(auth: Auth, options: EnforceOpenAPIOptions = {}): MiddlewareHandler<AuthEnv> {
-  const enforcement = resolveEnforcement(auth, options)
-  const { unboundRoutes } = enforcement
-  const bindings = new RouteBindings<RouterRoute>(auth, enforcement, bindable)
+  const bindings = new RouteBindings<RouterRoute>(auth, resolveEnforcement(auth, options), bindable)
 
   const enforcer: MiddlewareHandler<AuthEnv> = async (c, next) => {
     const routes = c.req.matchedRoutes
-    const method = c.req.method
-    let entry: BoundRoute | undefined
+    let step: EnforcementStep | undefined
     for (let i = c.req.routeIndex + 1; i < routes.length; i++) {
       const route = routes[i]!
       if (isMiddleware(route)) continue
-      entry = bindings.get(route, method)
+      step = bindings.get(route, c.req.method).step
       break
     }
-    if (entry === undefined) return next() // no route: Hono's 404 (or what a middleware answers)
-    const { bound, prepared } = entry
-    if (bound.kind === 'excluded') return next()
-    if (bound.kind === 'unbound') {
-      if (unboundRoutes === 'deny') return send(notInDocument(method))
-      throw unboundRouteError(bound.label)
-    }
-    if (bound.kind === 'method') {
-      if (method === 'OPTIONS' && c.req.header('access-control-request-method') !== undefined) return next()
-      return send(methodNotInDocument(method, bound.allow))
-    }
-    return guardRequest(auth, prepared!, c, next, enforcer)
+    if (step === undefined) return next() // no route: Hono's 404 (or what a middleware answers)
+    if (step.kind === 'guard') return guardRequest(auth, step.prepared, c, next, enforcer)
+    if (step.kind === 'error') throw unboundRouteError(step.label)
+    if (step.kind === 'next' || (step.preflight && c.req.header('access-control-request-method') !== undefined)) return next()
+    return send(step.answer)
   }
   enforcers.add(enforcer)
   return enforcer

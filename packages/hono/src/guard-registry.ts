@@ -1,10 +1,4 @@
-import type { Auth, PreparedRequirement } from '@authspec/core'
+import type { RouteGuard } from '@authspec/core/adapter'
 
-/** What `openapiDocument` needs to know about a `requireAuth` middleware. */
-export interface GuardInfo {
-  readonly auth: Auth
-  readonly prepared: PreparedRequirement
-}
-
-/** Middleware functions created by `requireAuth`, keyed by identity (weak: apps may be dropped). */
-export const guards = new WeakMap<object, GuardInfo>()
+/** Middleware functions created by `requireAuth`, keyed by identity (weak: apps may be dropped), with what `openapiDocument` needs of each. */
+export const guards = new WeakMap<object, RouteGuard>()

@@ -1,4 +1,4 @@
-import { buildDocument, type DocumentRoute, type OpenAPIDocument, type OpenAPIDocumentOptions } from '@authspec/core/adapter'
+import { buildDocument, routeTemplate, type DocumentRoute, type OpenAPIDocument, type OpenAPIDocumentOptions } from '@authspec/core/adapter'
 import type { Hono } from 'hono'
 import type { RouterRoute } from 'hono/types'
 import { guards } from './guard-registry.js'
@@ -7,23 +7,12 @@ import { unwrap } from './route-binding.js'
 
 export type { OpenAPIDocument, OpenAPIDocumentOptions, OpenAPIOperation } from '@authspec/core/adapter'
 
-/** `/pets/:id{[0-9]+}` → `/pets/{id}` and its path parameters. */
-function toOpenAPIPath(path: string): { template: string; parameters: string[] } {
-  const parameters: string[] = []
-  const out = path.split('/').map((segment) => {
-    const match = /^:([A-Za-z0-9_]+)/.exec(segment)
-    if (match === null) return segment
-    parameters.push(match[1]!)
-    return `{${match[1]!}}`
-  })
-  return { template: out.join('/'), parameters }
-}
-
 /**
  * Build a whole OpenAPI document from a Hono app's routes: paths (`:id` → `{id}` with its path
  * parameter), methods, and for routes guarded by `requireAuth` (on the route or through
  * `app.use`) their `security` and 400/401/403 responses, with `components.securitySchemes`
- * from the same auths. Routes without a guard are emitted without `security` (public).
+ * from the same auths. Routes without a guard are emitted without `security` (public). Paths
+ * OpenAPI cannot say (wildcards, optional parameters) are left out: `enforceOpenAPI` binds none.
  */
 export function openapiDocument(app: Pick<Hono, 'routes'>, options: OpenAPIDocumentOptions = {}): OpenAPIDocument {
   const scope = new GuardScope(app.routes)
@@ -34,8 +23,10 @@ export function openapiDocument(app: Pick<Hono, 'routes'>, options: OpenAPIDocum
   }
   const routes: DocumentRoute[] = []
   for (const route of endpoints.values()) {
+    const parsed = routeTemplate(route.path, 'braces')
+    if (parsed === undefined) continue
     const applied = scope.applied(route, route.method)
-    if (applied !== undefined) routes.push({ method: route.method, path: route.path, ...toOpenAPIPath(route.path), guards: applied }) // else an earlier route answers every request
+    if (applied !== undefined) routes.push({ method: route.method, path: route.path, ...parsed, guards: applied }) // else an earlier route answers every request
   }
   return buildDocument(routes, options)
 }

@@ -1,4 +1,4 @@
-import type { BindableRoute } from '@authspec/core/adapter'
+import { routeTemplate, type BindableRoute } from '@authspec/core/adapter'
 import type { RouterRoute } from 'hono/types'
 import { guards } from './guard-registry.js'
 
@@ -15,23 +15,6 @@ export function unwrap(handler: unknown): unknown {
 }
 
 /**
- * A Hono route path as an OpenAPI template (`/books/:id{[0-9]+}` → `/books/{id}`), or
- * `undefined` when OpenAPI cannot say it: wildcards (`*`) and optional parameters (`:id?`).
- */
-export function templateOf(path: string): string | undefined {
-  const out: string[] = []
-  for (const segment of path.split('/')) {
-    if (segment.includes('*')) return undefined
-    if (segment.startsWith(':')) {
-      const name = /^:([^{}?]+)(?:\{.*\})?$/.exec(segment)
-      if (name === null) return undefined // `:id?` is two paths
-      out.push(`{${name[1]!}}`)
-    } else out.push(segment)
-  }
-  return out.join('/')
-}
-
-/**
  * Middleware rather than a route: `requireAuth` guards, `enforceOpenAPI` itself, and
  * `app.use()` with a wildcard path (`*`, `/admin/*`). Every other route (a method, or `all()`,
  * or `use()` on an exact path) is a route that must implement an operation of the document.
@@ -44,5 +27,5 @@ export function isMiddleware(route: RouterRoute): boolean {
 
 /** A Hono route as the core binds it to the document's operations. */
 export function bindable(route: RouterRoute): BindableRoute {
-  return { path: route.path, template: templateOf(route.path), methods: route.method === 'ALL' ? 'ALL' : [route.method], display: route.path }
+  return { path: route.path, template: routeTemplate(route.path, 'braces')?.template, methods: route.method === 'ALL' ? 'ALL' : [route.method], display: route.path }
 }

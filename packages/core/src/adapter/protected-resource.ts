@@ -1,6 +1,12 @@
 import type { Auth } from '../create-auth.js'
 import { protectedResourceEndpoint } from '../resource-server/well-known.js'
 
+/** Options of an adapter's `protectedResource`. */
+export interface ProtectedResourceOptions {
+  /** `Cache-Control: public, max-age` of the document, in seconds. @default 3600 */
+  maxAge?: number
+}
+
 /** What the metadata endpoint answers a request: status, headers, body (none for `HEAD` and `OPTIONS`). */
 export interface ResourceAnswer {
   readonly status: number
@@ -28,7 +34,7 @@ const PREFLIGHT = Object.freeze({
  * paths: `GET`/`HEAD` the JSON document, `OPTIONS` a CORS preflight; other requests go on.
  * Built once: an auth without `resource` throws `ERR_AUTHSPEC_CONFIG` now.
  */
-export function protectedResourceServer(auth: Pick<Auth, 'resource' | 'resourceMetadataUrl' | 'protectedResourceMetadata'>, options: { maxAge?: number } = {}): ProtectedResourceServer {
+export function protectedResourceServer(auth: Pick<Auth, 'resource' | 'resourceMetadataUrl' | 'protectedResourceMetadata'>, options: ProtectedResourceOptions = {}): ProtectedResourceServer {
   const endpoint = protectedResourceEndpoint(auth, options)
   const paths = new Set(endpoint.paths)
   const length = new TextEncoder().encode(endpoint.body).length

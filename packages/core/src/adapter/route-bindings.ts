@@ -1,15 +1,35 @@
 import type { Auth } from '../create-auth.js'
 import type { PreparedRequirement } from '../requirement.js'
 import { bindRoute, type BindableRoute, type Bound } from './binding.js'
-import type { ResolvedEnforcement } from './enforcement.js'
+import { methodNotInDocument, notInDocument, type ProblemAnswer, type ResolvedEnforcement } from './enforcement.js'
+
+/**
+ * What `enforceOpenAPI` does with a request: authenticate it against the operation's requirement
+ * (`vary`: its `Vary`, joined, for frameworks that set it as one string); let it go on (an
+ * excluded route); answer a problem (`preflight`: unless it is a CORS preflight, `OPTIONS` with
+ * `Access-Control-Request-Method`, which goes on); or fail it as a route outside the document.
+ */
+export type EnforcementStep =
+  | { readonly kind: 'guard'; readonly prepared: PreparedRequirement; readonly vary: string }
+  | { readonly kind: 'next' }
+  | { readonly kind: 'answer'; readonly answer: ProblemAnswer; readonly preflight: boolean }
+  | { readonly kind: 'error'; readonly label: string }
 
 /** What a route gives the requests of one method: bound to the document and prepared once. */
 export interface BoundRoute {
   readonly bound: Bound
-  /** For an operation: its requirement, prepared. */
-  readonly prepared: PreparedRequirement | undefined
-  /** The requirement's `Vary`, joined (for frameworks that set it as one string). */
-  readonly vary: string
+  /** What the request gets, decided once. */
+  readonly step: EnforcementStep
+}
+
+const NEXT: EnforcementStep = Object.freeze({ kind: 'next' })
+
+/** The step of a request of `method` to a route bound as `bound`, under `enforceOpenAPI`'s `unboundRoutes`. */
+function stepOf(bound: Bound, method: string, prepared: PreparedRequirement | undefined, vary: string, unboundRoutes: 'error' | 'deny'): EnforcementStep {
+  if (bound.kind === 'operation') return { kind: 'guard', prepared: prepared!, vary }
+  if (bound.kind === 'excluded') return NEXT
+  if (bound.kind === 'method') return { kind: 'answer', answer: methodNotInDocument(method, bound.allow), preflight: method === 'OPTIONS' }
+  return unboundRoutes === 'deny' ? { kind: 'answer', answer: notInDocument(method), preflight: false } : { kind: 'error', label: bound.label }
 }
 
 /**
@@ -38,12 +58,17 @@ export class RouteBindings<R extends object> {
     if (byMethod === undefined) byPattern.set(pattern, (byMethod = new Map()))
     let entry = byMethod.get(method)
     if (entry === undefined) {
-      const { index, exclude } = this.#enforcement
+      const { index, exclude, unboundRoutes } = this.#enforcement
       const bound = bindRoute(index, this.#describe(route, pattern), method, exclude)
       const prepared = bound.kind === 'operation' ? this.#auth.prepare(bound.operation.requirement) : undefined
-      entry = { bound, prepared, vary: prepared?.vary.join(', ') ?? '' }
+      entry = { bound, step: stepOf(bound, method, prepared, prepared?.vary.join(', ') ?? '', unboundRoutes) }
       byMethod.set(method, entry)
     }
     return entry
+  }
+
+  /** The step of a request of `method` reaching what the adapter cannot bind (a mounted app it cannot see into), named `label`. */
+  outside(method: string, label: string): EnforcementStep {
+    return stepOf({ kind: 'unbound', label }, method, undefined, '', this.#enforcement.unboundRoutes)
   }
 }
