@@ -48,6 +48,30 @@ export function bootstrapMedianCI(values, { resamples = 2000, level = 0.95, rand
 }
 
 /**
+ * Two-stage (cluster) bootstrap interval of the median of values measured in several processes
+ * (`groups`, one list per process): each resample draws as many processes as there are, with
+ * replacement, then within each drawn process as many of its values, with replacement, and takes
+ * the median of the pool. A process's JIT decisions shift all its pairs at once, so the spread
+ * between processes widens the interval where one process's own pairs would not.
+ */
+export function clusterBootstrapMedianCI(groups, { resamples = 2000, level = 0.95, random = seededRandom(1) } = {}) {
+  const nonEmpty = groups.filter((g) => g.length > 0)
+  if (nonEmpty.length === 0) throw new Error('bootstrap of an empty list')
+  const medians = new Float64Array(resamples)
+  for (let r = 0; r < resamples; r++) {
+    const pool = []
+    for (let g = 0; g < nonEmpty.length; g++) {
+      const group = nonEmpty[Math.floor(random() * nonEmpty.length)]
+      for (let i = 0; i < group.length; i++) pool.push(group[Math.floor(random() * group.length)])
+    }
+    medians[r] = median(pool)
+  }
+  medians.sort()
+  const sorted = Array.from(medians)
+  return [quantile(sorted, (1 - level) / 2), quantile(sorted, (1 + level) / 2)]
+}
+
+/**
  * A target's verdict from the interval of its ratio: `met` when the whole interval satisfies
  * `ratio op bound`, `missed` when the whole interval violates it, `undecided` otherwise.
  */
@@ -110,6 +134,8 @@ export function summarize(pairs, kind, { resamples = 2000, level = 0.95 } = {}) 
     cpu_ratio: cpu.length === 0 ? null : round3(median(cpu)),
     cpu_ci: cpu.length === 0 ? null : bootstrapMedianCI(cpu, { resamples, level }).map(round3),
     pairs: pairs.length,
+    wall,
+    cpu,
     a_ns: Math.round(median(pairs.map((p) => p.a.ns))),
     b_ns: Math.round(median(pairs.map((p) => p.b.ns))),
   }

@@ -1,7 +1,8 @@
 // The statistics of the in-process benchmark (bench/src/interleave.mjs): the bootstrap interval,
 // the verdict rules, the stopping schedule, and one short real interleaved run.
 import { describe, expect, it } from 'vitest'
-import { bootstrapMedianCI, compareVerdict, interleave, isLook, pairRatio, quantile, seededRandom, summarize, verdict } from '../src/interleave.mjs'
+import { combineRuns } from '../src/inprocess.mjs'
+import { bootstrapMedianCI, clusterBootstrapMedianCI, compareVerdict, interleave, isLook, pairRatio, quantile, seededRandom, summarize, verdict } from '../src/interleave.mjs'
 
 /** A normal draw (Box–Muller) from a seeded uniform source. */
 function normal(random: () => number, mean: number, sd: number) {
@@ -51,6 +52,43 @@ describe('bootstrap interval of the median', () => {
     expect(bootstrapMedianCI(values, { random: seededRandom(3) })).toEqual(bootstrapMedianCI(values, { random: seededRandom(3) }))
     expect(bootstrapMedianCI([2])).toEqual([2, 2])
     expect(() => bootstrapMedianCI([])).toThrow()
+  })
+})
+
+describe('several processes: two-stage bootstrap', () => {
+  // Three processes whose pairs are tight (sd 0.005) around different medians: 1.00, 1.05, 1.10.
+  const random = seededRandom(7)
+  const groups = [1.0, 1.05, 1.1].map((center) => Array.from({ length: 40 }, () => normal(random, center, 0.005)))
+
+  it('widens the interval to the spread between processes, where pooling the pairs would not', () => {
+    const pooled = bootstrapMedianCI(groups.flat())
+    const cluster = clusterBootstrapMedianCI(groups)
+    expect(pooled[1] - pooled[0]).toBeLessThan(0.03)
+    expect(cluster[1] - cluster[0]).toBeGreaterThan(0.06)
+    expect(cluster[0]).toBeLessThan(1.02)
+    expect(cluster[1]).toBeGreaterThan(1.08)
+  })
+
+  it('with one process it is about the one-stage interval, and it is reproducible', () => {
+    const one = clusterBootstrapMedianCI([groups[0]!], { random: seededRandom(5) })
+    const single = bootstrapMedianCI(groups[0]!, { random: seededRandom(5) })
+    // The same procedure, with other random draws (one more per resample: which process).
+    expect(Math.abs(one[0]! - single[0]!)).toBeLessThan(0.002)
+    expect(Math.abs(one[1]! - single[1]!)).toBeLessThan(0.002)
+    expect(clusterBootstrapMedianCI(groups, { random: seededRandom(2) })).toEqual(clusterBootstrapMedianCI(groups, { random: seededRandom(2) }))
+    expect(() => clusterBootstrapMedianCI([[], []])).toThrow()
+  })
+
+  it('a target over three processes: median of every pair, the verdict from the two-stage interval, the ratio of each process kept', () => {
+    const run = (values: number[], ratio: number) => ({ wall: values, cpu: values, pairs: values.length, ratio, a_ns: 500, b_ns: 250, seconds: 2 })
+    const figure = combineRuns('apikey_stored_vs_static', [run(groups[0]!.map((x) => x * 1.9), 1.9), run(groups[1]!.map((x) => x * 1.9), 2.0), run(groups[2]!.map((x) => x * 1.9), 2.09)])
+    expect(figure.processes).toBe(3)
+    expect(figure.pairs).toBe(120)
+    expect(figure.process_ratios).toEqual([1.9, 2.0, 2.09])
+    expect(figure.ratio).toBeGreaterThan(1.98)
+    expect(figure.ratio).toBeLessThan(2.02)
+    // One process alone would be met (1.90 ± 0.01 ≤ 2); over three the interval straddles 2.
+    expect(figure.verdict).toBe('undecided')
   })
 })
 
