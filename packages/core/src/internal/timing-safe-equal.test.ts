@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createAuth } from '../create-auth.js'
 import { httpBasic } from '../schemes/http-basic.js'
-import { timingSafeEqual } from './timing-safe-equal.js'
+import { secretMatcher, timingSafeEqual } from './timing-safe-equal.js'
 
 describe('timingSafeEqual', () => {
   it('equal strings → true', () => {
@@ -85,5 +85,30 @@ describe('timingSafeEqual', () => {
     expect(await login('admin:wrong')).toMatchObject({ ok: false, status: 401 })
     expect(await login('nobody:wrong')).toMatchObject({ ok: false, status: 401 })
     expect(await login('admin:s3cret-password')).toMatchObject({ ok: true })
+  })
+})
+
+describe('secretMatcher (one secret known in advance)', () => {
+  it('agrees with timingSafeEqual on prefixes, extensions, one-character changes, wrap-arounds and non-ASCII', () => {
+    const secrets = ['k', 'ab', 'abc', 'abcd', 'abcde', 'k-demo-123', 'pets_0123456789abcdefghijABCDEFGHIJ012345', 'пароль', 'a\u0000b']
+    for (const secret of secrets) {
+      const match = secretMatcher(secret)
+      const inputs = [
+        secret,
+        '',
+        secret.slice(0, -1),
+        `${secret}x`,
+        secret + secret, // wraps around the table
+        `${secret}\uffff`,
+        secret.slice(0, -1) + String.fromCharCode(secret.charCodeAt(secret.length - 1) ^ 1),
+        String.fromCharCode(secret.charCodeAt(0) ^ 1) + secret.slice(1),
+        secret.padEnd(64, '\u0000'),
+      ]
+      for (const input of inputs) expect(match(input), `${JSON.stringify(secret)} vs ${JSON.stringify(input)}`).toBe(timingSafeEqual(input, secret))
+    }
+  })
+
+  it('refuses an empty secret at creation', () => {
+    expect(() => secretMatcher('')).toThrow()
   })
 })
