@@ -1,4 +1,4 @@
-// `npm run bench:quick`: the targets only, in about a minute; prints ONE JSON line (progress goes
+// `npm run bench:quick`: the targets only, in about two minutes; prints ONE JSON line (progress goes
 // to stderr with --verbose). The ratio targets are measured in process (inprocess.mjs): A/B in
 // interleaved short rounds, the median pair ratio with a bootstrap 95% interval and a verdict
 // (`met`, `missed`, `undecided`). The socket-level (autocannon) figures are in `npm run bench`.
@@ -50,7 +50,7 @@ if (compareAt !== -1) {
     targets_undecided: checked.filter((t) => t.verdict !== 'met' && t.verdict !== 'missed').map((t) => t.key),
     // Every target: { ratio, ci: [lo, hi] (null for single figures), verdict, cpu_ratio, cpu_ci, op, bound, pairs, round_ms, seconds }.
     targets: Object.fromEntries(
-      checked.map((t) => [t.key, { ratio: t.ratio, ci: t.ci, verdict: t.verdict, cpu_ratio: t.cpu_ratio, cpu_ci: t.cpu_ci ?? null, op: t.op, bound: t.bound, ...(t.pairs === undefined ? {} : { pairs: t.pairs, round_ms: t.round_ms, seconds: t.seconds }) }]),
+      checked.map((t) => [t.key, { ratio: t.ratio, ci: t.ci, verdict: t.verdict, cpu_ratio: t.cpu_ratio, cpu_ci: t.cpu_ci ?? null, op: t.op, bound: t.bound, ...(t.pairs === undefined ? {} : { pairs: t.pairs, round_ms: t.round_ms, seconds: t.seconds }), ...(t.processes === undefined ? {} : { processes: t.processes, process_ratios: t.process_ratios }) }]),
     ),
     // Time per operation (median of rounds) of both sides of the JWT targets.
     jwt_hs256_cold_ns: inprocess.jwt_hs256_cold_vs_jose?.a_ns ?? null,
