@@ -64,23 +64,29 @@ export function evaluate(request: RequestLike, prepared: PreparedRequirement<unk
 function evaluateOne(request: RequestLike, prepared: PreparedRequirement<unknown>, entry: PreparedEntry, options: EvaluateOptions): Evaluated {
   const view = new RequestView(request)
   const found = entry.scheme.extract(view)
-  if (found.state !== 'present') return new Evaluation(request, prepared, options, view).seed(entry, found, undefined).run()
+  if (found.state !== 'present') return judgeOne(request, prepared, options, view, entry, found, undefined)
   let pending: Awaitable<VerifyOutcome<object>>
   try {
     pending = entry.scheme.verify(found.credential, contextOf(request, options, entry))
   } catch (error) {
     throw named(error, entry.name)
   }
-  if (!isThenable(pending)) {
-    if (pending.ok && grants(entry, pending)) return successOne(entry, pending)
-    return new Evaluation(request, prepared, options, view).seed(entry, found, pending).run()
-  }
+  if (!isThenable(pending)) return judgeOne(request, prepared, options, view, entry, found, pending)
   return Promise.resolve(pending).then(
-    (outcome) => (outcome.ok && grants(entry, outcome) ? successOne(entry, outcome) : new Evaluation(request, prepared, options, view).seed(entry, found, outcome).run()),
+    (outcome) => judgeOne(request, prepared, options, view, entry, found, outcome),
     (error: unknown) => {
       throw named(error, entry.name)
     },
   )
+}
+
+/**
+ * A one-scheme requirement's answer once its credential was extracted (and, when present,
+ * verified: `outcome`): the success, or an {@link Evaluation} seeded with both to shape the failure.
+ */
+function judgeOne(request: RequestLike, prepared: PreparedRequirement<unknown>, options: EvaluateOptions, view: RequestView, entry: PreparedEntry, found: Extracted, outcome: VerifyOutcome<object> | undefined): Evaluated {
+  if (outcome !== undefined && outcome.ok && grants(entry, outcome)) return successOne(entry, outcome)
+  return new Evaluation(request, prepared, options, view).seed(entry, found, outcome).run()
 }
 
 /** The context a verifier is called with. */
