@@ -11,7 +11,6 @@
 // - Redis on loopback (a real redis-server, see packages/redis/test/support): p50/p99 of one
 //   request with a usage limit and throttling, the round trips per request (commands the
 //   client sent) and the server's client connections before and after (CLIENT LIST).
-import { Buffer } from 'node:buffer'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { apiKey, createAuth } from '@authspec/core'
@@ -20,17 +19,12 @@ import { redisKeyStore } from '@authspec/redis'
 import { Redis } from 'ioredis'
 import { startRedis } from '../../packages/redis/test/support/redis-server.mjs'
 import { isMain, median, pairedRatio } from './stats.mjs'
+import { lightRequest } from './light-request.mjs'
 
 const MB = 1024 * 1024
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`)
   return at === -1 ? fallback : Number(process.argv[at + 1])
-}
-
-/** A request whose `X-API-Key` is `key` as a header parser hands it over: a flat string, not a rope. */
-function lightRequest(key) {
-  const value = Buffer.from(key, 'latin1').toString('latin1')
-  return { method: 'GET', url: '/pets', headers: { get: (name) => (name.toLowerCase() === 'x-api-key' ? value : null) } }
 }
 
 function settle() {

@@ -4,7 +4,6 @@
 // Hono apps are driven through `app.fetch(request)` with one pre-built Request per case;
 // Express apps through `app.handle(req, res)` with node:http's IncomingMessage / ServerResponse
 // on a socket that discards what is written (no network, no HTTP parser).
-import { Buffer } from 'node:buffer'
 import { IncomingMessage, ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
@@ -18,6 +17,7 @@ import passport from 'passport'
 import * as headerApiKey from 'passport-headerapikey'
 import { expressFloorHeaders as floorHeaders, jwtOptions, specAuth } from './authspec-auths.mjs'
 import { API_KEY_HEADER, AUDIENCE, ISSUER } from './fixtures.mjs'
+import { lightRequest } from './light-request.mjs'
 
 const URL_ = 'http://127.0.0.1/pets'
 
@@ -234,15 +234,6 @@ export function fastJwtCachedCase(fixtures) {
   const verify = createVerifier({ key: fixtures.keys.HS256.secret, algorithms: ['HS256'], allowedIss: ISSUER, allowedAud: AUDIENCE, cache: true })
   const run = () => verify(fixtures.tokens.HS256)
   return { name: 'fast-jwt cached', run, isAsync: false, check: async () => void run() }
-}
-
-/**
- * A request whose `X-API-Key` is `key` as a header parser hands it over: a flat string (a key
- * built by concatenation is a rope in V8, slower to read character by character).
- */
-function lightRequest(key) {
-  const value = Buffer.from(key, 'latin1').toString('latin1')
-  return { method: 'GET', url: '/pets', headers: { get: (name) => (name.toLowerCase() === 'x-api-key' ? value : null) } }
 }
 
 /**
