@@ -92,6 +92,32 @@ export function honoFloorHeaders(fixtures) {
   )
 }
 
+/**
+ * The `===` floor honouring what authspec promises a handler: `Vary` merged with the handler's own
+ * and `Cache-Control: private` only when the handler set none, so it reads both before writing
+ * (`hono_apikey_vs_floor_keeping_headers`). No de-duplication of `Vary` names: the cheapest code
+ * that keeps the contract, not authspec's.
+ */
+export function honoFloorKeepingHeaders(fixtures) {
+  return honoCase(
+    'hono floor keeping headers',
+    (app) =>
+      app.get(
+        '/pets',
+        async (c, next) => {
+          if (c.req.header(API_KEY_HEADER) !== fixtures.apiKey) return c.text('unauthorized', 401)
+          await next()
+          const headers = c.res.headers
+          const vary = headers.get('vary')
+          headers.set('vary', vary === null ? API_KEY_HEADER : `${vary}, ${API_KEY_HEADER}`)
+          if (headers.get('cache-control') === null) headers.set('cache-control', 'private')
+        },
+        (c) => c.text('ok'),
+      ),
+    fixtures,
+  )
+}
+
 export function honoRequireAuth(mods, fixtures) {
   const { auth, prepared } = apiKeyAuth(mods.core, fixtures)
   return honoCase('hono requireAuth', (app) => app.get('/pets', mods.hono.requireAuth(auth, prepared.requirement), (c) => c.text('ok')), fixtures)

@@ -41,6 +41,7 @@ if (compareAt !== -1) {
     express_vs_floor: figure('express_vs_floor'),
     express_vs_passport: figure('express_vs_passport'),
     hono_apikey_vs_floor_with_same_headers: figure('hono_apikey_vs_floor_with_same_headers'),
+    hono_apikey_vs_floor_keeping_headers: figure('hono_apikey_vs_floor_keeping_headers'),
     hono_openapi_vs_requireauth: figure('hono_openapi_vs_requireauth'),
     express_openapi_vs_requireauth: figure('express_openapi_vs_requireauth'),
     apikey_stored_vs_static: figure('apikey_stored_vs_static'),

@@ -10,6 +10,10 @@ import { markdownTable } from './stats.mjs'
  */
 export const TARGETS = [
   { key: 'hono_apikey_vs_floor_with_same_headers', label: 'authspec apiKey on Hono vs hand-written === floor sending the same Vary / Cache-Control (req/s)', op: '>=', bound: 0.95 },
+  // The same, against a floor that honours the same contract as authspec (docs/design.md: Cache-Control
+  // "unless the handler set its own", Vary merged with the handler's): it reads both headers
+  // before writing, as authspec does. Measured in process only (no socket variant).
+  { key: 'hono_apikey_vs_floor_keeping_headers', label: 'authspec apiKey on Hono vs a hand-written === floor that keeps the handler\'s Vary / Cache-Control, as authspec does (req/s)', op: '>=', bound: 0.95, inProcessOnly: true },
   { key: 'express_vs_floor', label: 'authspec apiKey on Express vs hand-written floor sending the same Vary / Cache-Control (req/s)', op: '>=', bound: 0.9 },
   { key: 'express_vs_passport', label: 'authspec apiKey on Express vs passport-headerapikey (req/s)', op: '>=', bound: 1.0 },
   { key: 'jwt_hs256_cold_vs_jose', label: 'JWT HS256 cold vs jose.jwtVerify, pre-imported key (time)', op: '<=', bound: 1.15 },
@@ -24,7 +28,7 @@ export const TARGETS = [
 
 /** Each target with its measured ratio and whether it holds (`null` when not measured). */
 export function checkTargets(ratios) {
-  return TARGETS.map((target) => {
+  return TARGETS.filter((target) => target.inProcessOnly !== true).map((target) => {
     const value = ratios[target.key]
     const met = typeof value !== 'number' ? null : target.op === '>=' ? value >= target.bound : value <= target.bound
     return { ...target, ratio: value ?? null, met }
