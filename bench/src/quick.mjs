@@ -17,9 +17,11 @@ const compareAt = process.argv.indexOf('--compare')
 
 if (compareAt !== -1) {
   const ref = process.argv[compareAt + 1]
-  if (ref === undefined || ref.startsWith('--')) throw new Error('usage: node bench/src/quick.mjs --compare <git-ref> [--keep] [--verbose]')
+  if (ref === undefined || ref.startsWith('--')) throw new Error('usage: node bench/src/quick.mjs --compare <git-ref> [--only case,case] [--keep] [--verbose]')
   const { runCompare } = await import('./compare.mjs')
-  const result = await runCompare(ref, { keep: process.argv.includes('--keep'), log, verbose: process.argv.includes('--verbose') })
+  const onlyAt = process.argv.indexOf('--only')
+  const only = onlyAt === -1 ? undefined : process.argv[onlyAt + 1]?.split(',')
+  const result = await runCompare(ref, { keep: process.argv.includes('--keep'), log, verbose: process.argv.includes('--verbose'), only })
   console.log(JSON.stringify({ ...result, seconds: Math.round((Date.now() - started) / 100) / 10 }))
 } else {
   const fixtures = await createFixtures()

@@ -46,4 +46,23 @@ describe('stacked guards on Hono (app.use(path, guard), then a route guard)', ()
     const response = await app.request('/k/both', { headers: { 'x-api-key': 'key-0123456789', authorization: `Basic ${btoa('admin:admin-password')}` } })
     expect(await response.json()).toEqual({ key: { id: 'ci' }, basic: 'admin' })
   })
+
+  it('c.var holds only auth: the record of which guard passed is no context variable, and c.set cannot forge it', async () => {
+    const keyGuard = requireAuth(auth, [{ Key: [] }])
+    const basicGuard = requireAuth(auth, [{ Basic: [] }])
+    const app = new Hono()
+    app.get('/k', keyGuard, (c) => {
+      // A handler writing every variable name it can think of must not make basicGuard's result readable.
+      for (const name of ['authspec:results', 'authspec.results', 'results']) c.set(name as never, basicGuard as never)
+      let thrown: unknown
+      try {
+        basicGuard.auth(c)
+      } catch (error) {
+        thrown = error
+      }
+      return c.json({ vars: Object.keys(c.var).filter((name) => !name.includes('results')), key: keyGuard.auth(c).principals.Key, forged: !isAuthspecError(thrown) })
+    })
+    const response = await app.request('/k', { headers: { 'x-api-key': 'key-0123456789' } })
+    expect(await response.json()).toEqual({ vars: ['auth'], key: { id: 'ci' }, forged: false })
+  })
 })

@@ -20,5 +20,5 @@ export function markPrivate(headers: Headers, vary: readonly string[]): void {
     const merged = current === null && vary.length === 1 ? vary[0] : varyWith(current, vary)
     if (merged !== undefined) headers.set('vary', merged)
   }
-  if (!headers.has('cache-control')) headers.set('cache-control', 'private')
+  if (headers.get('cache-control') === null) headers.set('cache-control', 'private')
 }
