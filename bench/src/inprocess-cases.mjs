@@ -97,7 +97,7 @@ export function honoFloorHeaders(fixtures) {
  * and `Cache-Control: private` only when the handler set none, so it reads both before writing
  * (`hono_apikey_vs_floor_keeping_headers`). No de-duplication of `Vary` names: the cheapest code
  * that keeps the contract, not authspec's. `accepts(c)` decides the request (default: `===`;
- * `hono-gap.mjs` swaps in a constant-time comparison and the core's answer).
+ * `target-gaps.mjs` swaps in a constant-time comparison and the core's answer).
  */
 export function honoFloorKeepingHeaders(fixtures, { name = 'hono floor keeping headers', accepts = (c) => c.req.header(API_KEY_HEADER) === fixtures.apiKey } = {}) {
   return honoCase(
@@ -200,9 +200,17 @@ export function expressFloorHeaders(fixtures) {
   return expressCase('express floor + headers', (app) => app.get('/pets', floorHeaders(fixtures.apiKey), (_req, res) => res.send('ok')), fixtures)
 }
 
-export function expressRequireAuth(mods, fixtures) {
+/** With `appLayer`, a no-op `app.use` in front (the one app-level layer `enforceOpenAPI` adds; target-gaps.mjs). */
+export function expressRequireAuth(mods, fixtures, { appLayer = false } = {}) {
   const { auth, prepared } = apiKeyAuth(mods.core, fixtures)
-  return expressCase('express requireAuth', (app) => app.get('/pets', mods.express.requireAuth(auth, prepared.requirement), (_req, res) => res.send('ok')), fixtures)
+  return expressCase(
+    appLayer ? 'express no-op app.use + requireAuth' : 'express requireAuth',
+    (app) => {
+      if (appLayer) app.use((_req, _res, next) => next())
+      app.get('/pets', mods.express.requireAuth(auth, prepared.requirement), (_req, res) => res.send('ok'))
+    },
+    fixtures,
+  )
 }
 
 export function expressEnforceOpenAPI(mods, fixtures) {
