@@ -1,4 +1,4 @@
-// `npm run bench:quick`: the targets only, in about two minutes; prints ONE JSON line (progress goes
+// `npm run bench:quick`: the targets only, in about three minutes; prints ONE JSON line (progress goes
 // to stderr with --verbose). The ratio targets are measured in process (inprocess.mjs): A/B in
 // interleaved short rounds, the median pair ratio with a bootstrap 95% interval and a verdict
 // (`met`, `missed`, `undecided`). The socket-level (autocannon) figures are in `npm run bench`.
