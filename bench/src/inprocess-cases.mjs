@@ -43,7 +43,8 @@ export async function modulesAt(dir) {
   return { core, hono: await load('@authspec/hono'), express: await load('@authspec/express') }
 }
 
-function apiKeyAuth(core, fixtures) {
+/** The static-key auth every apiKey case uses, and its requirement prepared once. */
+export function apiKeyAuth(core, fixtures) {
   const auth = core.createAuth({ schemes: { ApiKeyAuth: core.apiKey({ in: 'header', name: API_KEY_HEADER, keys: { bench: fixtures.apiKey } }) } })
   return { auth, prepared: auth.prepare([{ ApiKeyAuth: [] }]) }
 }

@@ -23,7 +23,7 @@ import {
   jwtCase,
   modulesAt,
 } from './inprocess-cases.mjs'
-import { clusterBootstrapMedianCI, compareVerdict, interleave, verdict } from './interleave.mjs'
+import { compareVerdict, interleave, pooledFigure, verdict } from './interleave.mjs'
 import { median } from './stats.mjs'
 import { TARGETS } from './report.mjs'
 import { isMain } from './stats.mjs'
@@ -72,7 +72,7 @@ export const DEFAULTS = { roundMs: 50, warmupPairs: 4, minPairs: 20, budgetMs: 7
  * Build both sides and prove both answer (200 with the key, 401 without, for the HTTP cases);
  * with `sameHeaders`, both must send the same Vary and Cache-Control on the 200.
  */
-async function prepare(name, a, b, sameHeaders = false) {
+export async function prepare(name, a, b, sameHeaders = false) {
   const [ca, cb] = await Promise.all([a, b])
   const [ha, hb] = [await ca.check(), await cb.check()]
   if (sameHeaders && JSON.stringify(ha) !== JSON.stringify(hb)) {
@@ -100,10 +100,8 @@ export async function measureTarget(key, { fixtures, mods, settings = {}, log = 
  */
 export function combineRuns(key, runs) {
   const { op, bound } = TARGETS.find((t) => t.key === key)
-  const round3 = (x) => Math.round(x * 1000) / 1000
-  const figures = (lists) => ({ ratio: round3(median(lists.flat())), ci: clusterBootstrapMedianCI(lists).map(round3) })
-  const wall = figures(runs.map((r) => r.wall))
-  const cpu = runs.every((r) => r.cpu.length > 0) ? figures(runs.map((r) => r.cpu)) : { ratio: null, ci: null }
+  const wall = pooledFigure(runs.map((r) => r.wall))
+  const cpu = runs.every((r) => r.cpu.length > 0) ? pooledFigure(runs.map((r) => r.cpu)) : { ratio: null, ci: null }
   return {
     ratio: wall.ratio,
     ci: wall.ci,

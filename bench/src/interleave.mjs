@@ -72,6 +72,15 @@ export function clusterBootstrapMedianCI(groups, { resamples = 2000, level = 0.9
 }
 
 /**
+ * The figure of ratios measured in several processes (`groups`, one list per process): the median
+ * of all of them and the two-stage interval ({@link clusterBootstrapMedianCI}), rounded to 0.001.
+ */
+export function pooledFigure(groups) {
+  const round3 = (x) => Math.round(x * 1000) / 1000
+  return { ratio: round3(median(groups.flat())), ci: clusterBootstrapMedianCI(groups).map(round3) }
+}
+
+/**
  * A target's verdict from the interval of its ratio: `met` when the whole interval satisfies
  * `ratio op bound`, `missed` when the whole interval violates it, `undecided` otherwise.
  */

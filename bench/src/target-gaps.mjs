@@ -9,20 +9,20 @@
 //            layer it needs, and what it adds beyond that layer.
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { apiKey, createAuth, timingSafeEqual } from '@authspec/core'
+import * as core from '@authspec/core'
 import { API_KEY_HEADER } from './fixtures.mjs'
-import { currentModules, expressEnforceOpenAPI, expressRequireAuth, honoFloorHeaders, honoFloorKeepingHeaders, honoRequireAuth } from './inprocess-cases.mjs'
-import { clusterBootstrapMedianCI, interleave } from './interleave.mjs'
-import { isMain, median } from './stats.mjs'
+import { apiKeyAuth, currentModules, expressEnforceOpenAPI, expressRequireAuth, honoFloorHeaders, honoFloorKeepingHeaders, honoRequireAuth } from './inprocess-cases.mjs'
+import { prepare } from './inprocess.mjs'
+import { interleave, pooledFigure } from './interleave.mjs'
+import { isMain } from './stats.mjs'
 
 const fixtures = { apiKey: `k_${'a1B2c3D4e5'.repeat(4)}` }
-const auth = createAuth({ schemes: { ApiKeyAuth: apiKey({ in: 'header', name: API_KEY_HEADER, keys: { bench: fixtures.apiKey } }) } })
-const prepared = auth.prepare([{ ApiKeyAuth: [] }])
+const { auth, prepared } = apiKeyAuth(core, fixtures)
 
 const CASES = {
   blind: () => honoFloorHeaders(fixtures),
   keeping: () => honoFloorKeepingHeaders(fixtures),
-  constantTime: () => honoFloorKeepingHeaders(fixtures, { name: 'floor, constant-time compare', accepts: (c) => timingSafeEqual(c.req.header(API_KEY_HEADER), fixtures.apiKey) }),
+  constantTime: () => honoFloorKeepingHeaders(fixtures, { name: 'floor, constant-time compare', accepts: (c) => core.timingSafeEqual(c.req.header(API_KEY_HEADER), fixtures.apiKey) }),
   core: () => honoFloorKeepingHeaders(fixtures, { name: 'floor, the core answers', accepts: (c) => auth.authenticateNow(c.req.raw, prepared).ok }),
   requireAuth: async () => honoRequireAuth(await currentModules(), fixtures),
   expressRequireAuth: async () => expressRequireAuth(await currentModules(), fixtures),
@@ -40,9 +40,7 @@ export const STEPS = [
 ]
 
 async function measure(step) {
-  const [a, b] = [await CASES[step.a](), await CASES[step.b]()]
-  const [ha, hb] = [await a.check(), await b.check()]
-  if (JSON.stringify(ha) !== JSON.stringify(hb)) throw new Error(`${step.key}: ${JSON.stringify(ha)} vs ${JSON.stringify(hb)}`)
+  const [a, b] = await prepare(step.key, CASES[step.a](), CASES[step.b](), true)
   const s = await interleave(a, b, { kind: 'throughput', roundMs: 50, warmupPairs: 4, minPairs: 20, budgetMs: step.budgetMs ?? 4000 })
   return { ratio: s.ratio, wall: s.wall }
 }
@@ -53,7 +51,6 @@ if (isMain(import.meta.url)) {
     console.log(JSON.stringify(await measure(STEPS.find((s) => s.key === process.argv[childAt + 1]))))
   } else {
     const group = process.argv[2]
-    const round3 = (x) => Math.round(x * 1000) / 1000
     const out = {}
     for (const step of STEPS.filter((s) => group === undefined || s.group === group)) {
       const runs = [0, 1, 2].map(() => {
@@ -61,8 +58,7 @@ if (isMain(import.meta.url)) {
         if (run.status !== 0) throw new Error(`${step.key}: ${run.stderr}`)
         return JSON.parse(run.stdout.trim().split('\n').pop())
       })
-      const lists = runs.map((r) => r.wall)
-      out[step.key] = { ratio: round3(median(lists.flat())), ci: clusterBootstrapMedianCI(lists).map(round3), process_ratios: runs.map((r) => r.ratio), what: step.what }
+      out[step.key] = { ...pooledFigure(runs.map((r) => r.wall)), process_ratios: runs.map((r) => r.ratio), what: step.what }
     }
     console.log(JSON.stringify(out))
   }
