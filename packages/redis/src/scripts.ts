@@ -23,7 +23,8 @@ for i = 1, n do
   local previous = tonumber(redis.call('GET', KEYS[2 * i + 1]) or '0')
   counts[2 * i - 1] = current
   counts[2 * i] = previous
-  if current + previous * weight >= failures then blocked = true end
+  -- Rounded up, as in the core: part of a failure carried over from the previous window is a whole one.
+  if current + previous * weight > failures - 1 + 1e-9 then blocked = true end
 end
 if blocked then return { '', counts } end
 local record = redis.call('GET', KEYS[1])

@@ -2,7 +2,7 @@ import { configError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
 import { Lru } from '../internal/lru.js'
 import { BY_DIGEST, DigestIndex, type DigestLookup } from './digest-index.js'
-import { estimate } from './sliding-window.js'
+import { reached as limitReached } from './sliding-window.js'
 import { frozenCopy } from './record-check.js'
 import { type CounterStore, type KeyRecord, type LookupAnswer, type LookupQuery, type WindowCount, type WritableKeyStore } from './key-store.js'
 import { positiveInteger } from '../internal/option-schema.js'
@@ -51,7 +51,7 @@ function countsAt(counter: Counter | undefined, index: number): WindowCount {
 
 /** Whether any of `counts` has reached `limit` (a loop: no closure, no iterator per request). */
 function reached(counts: readonly WindowCount[], window: number, limit: number, now: number): boolean {
-  for (let i = 0; i < counts.length; i++) if (estimate(counts[i]!, window, now) >= limit) return true
+  for (let i = 0; i < counts.length; i++) if (limitReached(counts[i]!, limit, window, now)) return true
   return false
 }
 

@@ -1,6 +1,6 @@
 import type { VerifyOutcome } from '../types.js'
 import type { WindowCount } from './key-store.js'
-import { estimate, retryAfter } from './sliding-window.js'
+import { reached, retryAfter } from './sliding-window.js'
 
 /**
  * The 429 outcome of a limit: `Retry-After` plus the IETF httpapi RateLimit headers
@@ -21,7 +21,10 @@ export function rateLimited(policy: string, counts: WindowCount, limit: number, 
   }
 }
 
-/** True when the sliding-window estimate of `counts` is above `limit`. */
+/**
+ * True when `counts`, read after this request's own hit, are over `limit`: the uses before it
+ * had already reached the limit (see {@link reached}).
+ */
 export function over(counts: WindowCount | undefined, limit: number, window: number, now: number): boolean {
-  return counts !== undefined && estimate(counts, window, now) > limit
+  return counts !== undefined && reached(counts, limit + 1, window, now)
 }

@@ -4,6 +4,7 @@ import { positiveInteger, seconds } from '../internal/option-schema.js'
 import type { AuthContext, VerifyOutcome } from '../types.js'
 import type { CounterStore, WindowCount } from './key-store.js'
 import { over, rateLimited } from './rate-limited.js'
+import { reached } from './sliding-window.js'
 import { clientBucket } from './client-key.js'
 import { Lru } from '../internal/lru.js'
 
@@ -85,6 +86,9 @@ export interface ThrottleDefaults {
 
 const MESSAGE = 'too many failed attempts; retry later'
 
+/** Counts read after a reserved attempt's hit, without it: a refused attempt is given back, so Retry-After must not wait for it. */
+const withoutOwnHit = (counts: WindowCount): WindowCount => ({ current: Math.max(0, counts.current - 1), previous: counts.previous })
+
 /** Check `options` now (config errors at start-up). */
 export function createThrottle(kind: string, options: ThrottleOptions, known: readonly string[], defaults: ThrottleDefaults): Throttle {
   if (options === null || typeof options !== 'object') throw configError(`${kind}: throttle must be an object`)
@@ -126,8 +130,9 @@ export function createThrottle(kind: string, options: ThrottleOptions, known: re
       if (counts === undefined) return undefined
       for (let i = 0; i < counts.length; i++) {
         const limit = i === 0 ? failures : credentialFailures
-        // Reaching the limit blocks the next attempt; after this attempt's own hit it may run while below limit + 1.
-        if (over(counts[i], limit + (reserved ? 1 : 0) - 1e-9, window, now)) return rateLimited('failures', counts[i]!, limit, window, now, MESSAGE)
+        // Reaching the limit blocks the next attempt; counts read after this attempt's own hit include it.
+        const seen = counts[i]!
+        if (reserved ? over(seen, limit, window, now) : reached(seen, limit, window, now)) return rateLimited('failures', reserved ? withoutOwnHit(seen) : seen, limit, window, now, MESSAGE)
       }
       return undefined
     },
