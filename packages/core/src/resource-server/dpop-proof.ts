@@ -3,6 +3,7 @@ import { fits } from '../internal/jwks-resolver.js'
 import { Lru } from '../internal/lru.js'
 import type { RequestLike } from '../types.js'
 import type { DpopReplayStore } from './dpop-replay.js'
+import { afterStore } from '../api-keys/store-call.js'
 import { canonicalUri } from '../internal/canonical-uri.js'
 
 /** Checked DPoP settings of one scheme. */
@@ -16,6 +17,8 @@ export interface DpopConfig {
   /** Leeway for `iat`, in seconds. */
   readonly tolerance: number
   readonly replay: DpopReplayStore
+  /** Milliseconds the replay store may take. */
+  readonly replayTimeout: number
   readonly nonce: DpopNonce | undefined
 }
 
@@ -116,11 +119,12 @@ export async function checkProof(proof: string, token: string, request: RequestL
   if (payload.ath !== (await accessTokenHash(token))) return { detail: 'DPoP proof ath mismatch' }
   if (config.nonce !== undefined && (typeof payload.nonce !== 'string' || !config.nonce.check(payload.nonce))) return { detail: 'DPoP nonce required', nonce: true }
   const jkt = await memo(THUMBPRINTS, id, () => calculateJwkThumbprint(jwk, 'sha256'))
-  let fresh: boolean
-  try {
-    fresh = await config.replay.use(`${jkt}.${jti}`, (iat + config.maxAge + config.tolerance) * 1000)
-  } catch {
-    return { detail: 'DPoP replay store unavailable', unavailable: true }
-  }
-  return fresh ? { jkt } : { detail: 'DPoP proof replayed' }
+  const unavailable: ProofFailure = { detail: 'DPoP replay store unavailable', unavailable: true }
+  // A store that throws, rejects or hangs is an outage (503); a config error it finds is thrown on.
+  return afterStore(
+    () => config.replay.use(`${jkt}.${jti}`, (iat + config.maxAge + config.tolerance) * 1000),
+    config.replayTimeout,
+    (fresh): { jkt: string } | ProofFailure => (fresh === true ? { jkt } : { detail: 'DPoP proof replayed' }),
+    () => unavailable,
+  )
 }

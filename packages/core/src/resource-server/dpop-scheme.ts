@@ -7,7 +7,7 @@ import type { AuthContext, ChallengeHint, Extracted, Scheme, VerifyOutcome } fro
 import { authChallenge } from './challenge.js'
 import { checkProof, type DpopConfig, type DpopNonce } from './dpop-proof.js'
 import { MemoryReplayStore, type DpopReplayStore } from './dpop-replay.js'
-import { seconds } from '../internal/option-schema.js'
+import { positiveNumber, seconds } from '../internal/option-schema.js'
 
 /** DPoP settings of a scheme (RFC 9449). */
 export interface DpopOptions {
@@ -21,8 +21,14 @@ export interface DpopOptions {
   maxAge?: number
   /** Leeway for `iat`, in seconds (0–300). @default 5 */
   clockTolerance?: number
-  /** Where proof ids (`jti`) are remembered against replay. @default a `MemoryReplayStore` of 100000 ids per scheme */
+  /**
+   * Where proof ids (`jti`) are remembered against replay: a shared store (`redisReplayStore`
+   * from `@authspec/redis`) makes a proof usable once across every instance.
+   * @default a `MemoryReplayStore` of 100000 ids per scheme (this process only)
+   */
   replayStore?: DpopReplayStore
+  /** Longest wait for the replay store, in milliseconds; a slower (or failed) answer is 503, never a grant. @default 2000 */
+  replayTimeout?: number
   /** Server nonces (RFC 9449 §8): proofs must carry one `check` accepts; failures answer `use_dpop_nonce` with `DPoP-Nonce: current()`. */
   nonce?: DpopNonce
 }
@@ -39,7 +45,7 @@ interface DpopCredential {
 
 const DEFAULT_ALGORITHMS = Object.freeze(['ES256', 'ES384', 'EdDSA', 'Ed25519', 'PS256', 'RS256'])
 const SUPPORTED = new Set(['ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512'])
-const DPOP_OPTIONS = optionNames<DpopOptions>()('mode', 'algorithms', 'origin', 'maxAge', 'clockTolerance', 'replayStore', 'nonce')
+const DPOP_OPTIONS = optionNames<DpopOptions>()('mode', 'algorithms', 'origin', 'maxAge', 'clockTolerance', 'replayStore', 'replayTimeout', 'nonce')
 
 function dpopSeconds(kind: string, name: string, value: unknown, fallback: number, max: number): number {
   if (value === undefined) return fallback
@@ -70,6 +76,7 @@ function resolveDpop(kind: string, option: DpopOption): DpopConfig {
     maxAge: dpopSeconds(kind, 'maxAge', options.maxAge, 60, 3600),
     tolerance: dpopSeconds(kind, 'clockTolerance', options.clockTolerance, 5, 300),
     replay,
+    replayTimeout: positiveNumber(`${kind}: dpop.replayTimeout`, options.replayTimeout ?? 2000, 'milliseconds'),
     nonce,
   }
 }

@@ -136,6 +136,21 @@ describe('RFC 9449 DPoP on jwtBearer', () => {
     expect(shortLived.use('y', later)).toBe(true)
   })
 
+  it('a replay store that hangs past replayTimeout, rejects or throws → 503 with Retry-After, never a grant', async () => {
+    const token = await accessToken({ cnf: { jkt: client.jkt } })
+    const stores = [{ use: () => new Promise<boolean>(() => {}) }, { use: () => Promise.reject(new Error('down')) }, { use: () => { throw new Error('down') } }]
+    for (const replayStore of stores) {
+      const started = Date.now()
+      const result = await build({ mode: 'allowed', replayStore, replayTimeout: 50 }).authenticate(request({ authorization: `DPoP ${token}`, dpop: await proof(token) }))
+      expect(result.ok || result.status).toBe(503)
+      expect(result.ok || result.headers['Retry-After']).toMatch(/^\d+$/)
+      expect(Date.now() - started).toBeLessThan(1000)
+    }
+    // Anything but `true` from the store is not a fresh proof.
+    const odd = await build({ mode: 'allowed', replayStore: { use: () => 'OK' as never } }).authenticate(request({ authorization: `DPoP ${token}`, dpop: await proof(token) }))
+    expect(odd.ok || odd.status).toBe(401)
+  })
+
   it('a DPoP token and an access_token query parameter together → 400 (allowQuery)', async () => {
     const auth = createAuth({ resource: RESOURCE, schemes: { Jwt: jwtBearer({ algorithms: ['HS256'], secret: SECRET, issuer: 'https://as.test', allowQuery: true, dpop: 'allowed' }) } })
     const token = await accessToken({ cnf: { jkt: client.jkt } })
@@ -144,7 +159,7 @@ describe('RFC 9449 DPoP on jwtBearer', () => {
   })
 
   it('bad dpop options are refused at creation', () => {
-    for (const dpop of ['sometimes', { mode: 'allowed', algorithms: ['HS256'] }, { mode: 'allowed', origin: 'https://x.test/path' }, { mode: 'allowed', maxAge: -1 }, { mode: 'allowed', replay: {} }]) {
+    for (const dpop of ['sometimes', { mode: 'allowed', algorithms: ['HS256'] }, { mode: 'allowed', origin: 'https://x.test/path' }, { mode: 'allowed', maxAge: -1 }, { mode: 'allowed', replay: {} }, { mode: 'allowed', replayTimeout: 0 }, { mode: 'allowed', replayTimeout: '50' }]) {
       expect(() => jwtBearer({ algorithms: ['HS256'], secret: SECRET, issuer: 'x', audience: 'y', dpop: dpop as never }), JSON.stringify(dpop)).toThrow(expect.objectContaining({ code: 'ERR_AUTHSPEC_CONFIG' }))
     }
   })
