@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest'
 import { describeTypos, type TypoCase } from '../test/support/config-error.js'
 import { durableObjectCounterStore } from './api-keys/durable-object-counters.js'
+import { durableObjectReplayStore } from './api-keys/durable-object-replay.js'
 import { generateApiKey } from './api-keys/generate.js'
 import { hashApiKey } from './api-keys/hash.js'
 import { kvKeyStore } from './api-keys/kv-store.js'
@@ -34,6 +35,7 @@ const cases: TypoCase[] = [
   ['throttled', 'timeoutDuration', 'timeout', () => throttled(httpBasic({ users: { admin: 'pw' } }), { timeoutDuration: 100 } as never)],
   ['kvKeyStore', 'cacheTTL', 'cacheTtl', () => kvKeyStore({ namespace: (env: { KV: never }) => env.KV, cacheTTL: 60 } as never)],
   ['durableObjectCounterStore', 'namespce', 'namespace', () => durableObjectCounterStore({ namespce: (env: { DO: never }) => env.DO } as never)],
+  ['durableObjectReplayStore', 'namespce', 'namespace', () => durableObjectReplayStore({ namespce: (env: { DO: never }) => env.DO } as never)],
   ['apiKey: limit', 'request', 'requests', () => apiKey({ ...STORE_KEY, store: memoryKeyStore(), limit: { request: 10 } } as never)],
   ['apiKey: throttle', 'failure', 'failures', () => apiKey({ ...STORE_KEY, store: memoryKeyStore(), throttle: { failure: 3 } } as never)],
   ['jwtBearer: dpop', 'algorithm', 'algorithms', () => jwtBearer({ ...JWT, dpop: { mode: 'required', algorithm: ['ES256'] } } as never)],

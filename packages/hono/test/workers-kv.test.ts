@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generateApiKey } from '@authspec/core/api-keys'
+import { base64url, calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { Miniflare } from 'miniflare'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { bundleWorker } from './support/workerd.js'
@@ -132,5 +133,32 @@ describe('durableObjectCounterStore in workerd (miniflare, real Durable Objects)
     expect(seen.slice(0, 5)).toEqual([401, 401, 401, 401, 401])
     expect(seen.slice(5).every((s) => s === 429)).toBe(true)
   })
-})
 
+  it('DPoP: one proof sent 200 times in parallel through two Workers is accepted once (durableObjectReplayStore); a new proof passes', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256')
+    const jwk = await exportJWK(publicKey)
+    const jkt = await calculateJwkThumbprint(jwk)
+    const token = await new SignJWT({ sub: 'agent', cnf: { jkt } })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('https://as.test')
+      .setAudience('http://localhost/mcp')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode('workers-dpop-test-secret-0123456789abcdef'))
+    const ath = base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token))))
+    const proof = () =>
+      new SignJWT({ htm: 'POST', htu: 'http://localhost/mcp', iat: Math.floor(Date.now() / 1000), jti: crypto.randomUUID(), ath })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk } as never)
+        .sign(privateKey)
+    const send = async (name: 'c' | 'd', dpop: string) => {
+      const worker = (await mf.getWorker(name)) as unknown as { fetch(url: string, init: RequestInit): Promise<Response> }
+      const res = await worker.fetch('http://localhost/mcp', { method: 'POST', headers: { authorization: `DPoP ${token}`, dpop } })
+      await res.arrayBuffer()
+      return res.status
+    }
+    const once = await proof()
+    const seen = await Promise.all(Array.from({ length: 200 }, (_, i) => send(i % 2 === 0 ? 'c' : 'd', once)))
+    expect(seen.filter((s) => s === 200)).toHaveLength(1)
+    expect(seen.filter((s) => s === 401)).toHaveLength(199)
+    expect(await send('d', await proof())).toBe(200)
+  })
+})

@@ -2,7 +2,10 @@ import { configError } from '../errors.js'
 import { checkOptions, optionNames } from '../internal/check-options.js'
 import type { AuthContext } from '../types.js'
 import type { CounterStore, WindowCount } from './key-store.js'
-import { checkBindingOption, resolveBinding, type BindingKind } from './workers-binding.js'
+import { authspecCountersBinding, checkBindingOption, resolveBinding, type DurableObjectNamespaceLike } from './workers-binding.js'
+
+export type { DurableObjectNamespaceLike } from './workers-binding.js'
+import { sweepProofIds, useProofId, type ReplayStorageLike } from './durable-object-replay.js'
 
 /** The part of a Durable Object's state the counter object uses. */
 export interface DurableObjectStateLike {
@@ -13,17 +16,13 @@ export interface DurableObjectStateLike {
   }
 }
 
-/** The part of a Durable Object namespace binding the store uses. */
-export interface DurableObjectNamespaceLike {
-  idFromName(name: string): unknown
-  get(id: never): { fetch(input: string, init: { method: string; body: string }): Promise<Response> }
-}
-
 interface CounterRequest {
-  op: 'hit' | 'peek' | 'release'
+  op: 'hit' | 'peek' | 'release' | 'use'
   key: string
   window: number
   now: number
+  /** `use` (a DPoP proof id): until when it is remembered, ms. */
+  expiresAt?: number
 }
 
 /** What one counter object stores: a single entry, its current and previous window. */
@@ -45,7 +44,8 @@ function seenFrom(stored: StoredCounter | undefined, index: number): StoredCount
  * bind it (`[[durable_objects.bindings]] name = "COUNTERS", class_name = "AuthspecCounters"`).
  * One object per counter; its storage's input gate makes each read-increment-write atomic, which
  * Workers KV cannot offer. Each object stores one entry (its current and previous window),
- * rewritten in place, so its storage never grows with the number of windows.
+ * rewritten in place, so its storage never grows with the number of windows. The same class
+ * holds DPoP proof ids for `durableObjectReplayStore`, in objects of their own.
  */
 export class AuthspecCounters {
   readonly #storage: DurableObjectStateLike['storage']
@@ -55,7 +55,9 @@ export class AuthspecCounters {
   }
 
   async fetch(request: Request): Promise<Response> {
-    const { op, window, now } = (await request.json()) as CounterRequest
+    const { op, key, window, now, expiresAt } = (await request.json()) as CounterRequest
+    // The same class holds DPoP proof ids (durableObjectReplayStore), in objects of their own.
+    if (op === 'use') return Response.json({ fresh: await useProofId(this.#replayStorage(), key, Number(expiresAt), now) })
     const index = Math.floor(now / window)
     const found = await this.#storage.get<StoredCounter>([COUNTER_ENTRY])
     const counter = { ...seenFrom(found.get(COUNTER_ENTRY), index) }
@@ -63,6 +65,15 @@ export class AuthspecCounters {
     if (op === 'release' && counter.index === index && counter.current > 0) counter.current--
     if (op !== 'peek') await this.#storage.put({ [COUNTER_ENTRY]: counter })
     return Response.json({ current: counter.current, previous: counter.previous })
+  }
+
+  /** Runs when a replay object's earliest proof id has expired (counter objects set no alarm). */
+  async alarm(): Promise<void> {
+    await sweepProofIds(this.#replayStorage(), Date.now())
+  }
+
+  #replayStorage(): ReplayStorageLike {
+    return this.#storage as DurableObjectStateLike['storage'] & ReplayStorageLike
   }
 }
 
@@ -81,13 +92,7 @@ export interface DurableObjectCounterOptions {
 
 const DO_OPTIONS = optionNames<DurableObjectCounterOptions>()('namespace')
 
-const DO_BINDING: BindingKind<DurableObjectNamespaceLike> = {
-  store: 'durableObjectCounterStore',
-  what: 'a Durable Object namespace',
-  declared: '[[durable_objects.bindings]] name = "…", class_name = "AuthspecCounters"',
-  is: (value): value is DurableObjectNamespaceLike =>
-    typeof value === 'object' && value !== null && typeof (value as DurableObjectNamespaceLike).idFromName === 'function' && typeof (value as DurableObjectNamespaceLike).get === 'function',
-}
+const DO_BINDING = authspecCountersBinding('durableObjectCounterStore')
 
 /**
  * Shared counters on Cloudflare Durable Objects (usage limits and failed-auth throttling that

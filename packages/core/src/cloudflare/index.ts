@@ -5,3 +5,5 @@ export { AuthspecCounters, durableObjectCounterStore } from '../api-keys/durable
 export type { DurableObjectCounterOptions, DurableObjectNamespaceLike, DurableObjectStateLike } from '../api-keys/durable-object-counters.js'
 export { kvKeyStore } from '../api-keys/kv-store.js'
 export type { KvKeyStore, KvKeyStoreOptions, KvNamespaceLike } from '../api-keys/kv-store.js'
+export { durableObjectReplayStore } from '../api-keys/durable-object-replay.js'
+export type { DurableObjectReplayOptions, ReplayStorageLike } from '../api-keys/durable-object-replay.js'

@@ -1,9 +1,11 @@
 import { base64url, calculateJwkThumbprint, decodeProtectedHeader, importJWK, jwtVerify, type JWK } from 'jose'
 import { fits } from '../internal/jwks-resolver.js'
 import { Lru } from '../internal/lru.js'
-import type { RequestLike } from '../types.js'
+import type { AuthContext, RequestLike } from '../types.js'
 import type { DpopReplayStore } from './dpop-replay.js'
-import { afterStore } from '../api-keys/store-call.js'
+import { isAuthspecError } from '../errors.js'
+import { isThenable } from '../internal/verify-callback.js'
+import { withTimeout } from '../internal/with-timeout.js'
 import { canonicalUri } from '../internal/canonical-uri.js'
 
 /** Checked DPoP settings of one scheme. */
@@ -85,7 +87,8 @@ function requestTarget(request: RequestLike, origin: string | undefined): string
  * an unseen `jti` and, when configured, the server nonce. Resolves to the key's thumbprint
  * (`jkt`) or to a failure.
  */
-export async function checkProof(proof: string, token: string, request: RequestLike, config: DpopConfig): Promise<{ jkt: string } | ProofFailure> {
+export async function checkProof(proof: string, token: string, ctx: AuthContext, config: DpopConfig): Promise<{ jkt: string } | ProofFailure> {
+  const { request } = ctx
   if (proof.length > MAX_PROOF_LENGTH || proof.includes(',')) return { detail: 'one DPoP proof expected' }
   let header: ReturnType<typeof decodeProtectedHeader>
   try {
@@ -119,12 +122,14 @@ export async function checkProof(proof: string, token: string, request: RequestL
   if (payload.ath !== (await accessTokenHash(token))) return { detail: 'DPoP proof ath mismatch' }
   if (config.nonce !== undefined && (typeof payload.nonce !== 'string' || !config.nonce.check(payload.nonce))) return { detail: 'DPoP nonce required', nonce: true }
   const jkt = await memo(THUMBPRINTS, id, () => calculateJwkThumbprint(jwk, 'sha256'))
-  const unavailable: ProofFailure = { detail: 'DPoP replay store unavailable', unavailable: true }
-  // A store that throws, rejects or hangs is an outage (503); a config error it finds is thrown on.
-  return afterStore(
-    () => config.replay.use(`${jkt}.${jti}`, (iat + config.maxAge + config.tolerance) * 1000),
-    config.replayTimeout,
-    (fresh): { jkt: string } | ProofFailure => (fresh === true ? { jkt } : { detail: 'DPoP proof replayed' }),
-    () => unavailable,
-  )
+  let fresh: unknown
+  try {
+    const answer = config.replay.use(`${jkt}.${jti}`, (iat + config.maxAge + config.tolerance) * 1000, ctx)
+    fresh = isThenable(answer) ? await withTimeout(answer, config.replayTimeout) : answer
+  } catch (error) {
+    // A store that throws, rejects or hangs is an outage (503); a config error it finds is thrown on.
+    if (isAuthspecError(error) && error.code === 'ERR_AUTHSPEC_CONFIG') throw error
+    return { detail: 'DPoP replay store unavailable', unavailable: true }
+  }
+  return fresh === true ? { jkt } : { detail: 'DPoP proof replayed' }
 }

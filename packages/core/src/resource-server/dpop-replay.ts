@@ -1,4 +1,4 @@
-import type { Awaitable } from '../types.js'
+import type { AuthContext, Awaitable } from '../types.js'
 
 /**
  * Remembers DPoP proof identifiers (`jti`, RFC 9449 §11.1) until their proof would be too old
@@ -8,9 +8,10 @@ import type { Awaitable } from '../types.js'
 export interface DpopReplayStore {
   /**
    * Record `id` until `expiresAt` (ms since epoch). `true` when `id` was not recorded before
-   * (the proof is fresh), `false` when it was (a replay).
+   * (the proof is fresh), `false` when it was (a replay). `ctx` is the request's context (its
+   * `env` holds Workers bindings).
    */
-  use(id: string, expiresAt: number): Awaitable<boolean>
+  use(id: string, expiresAt: number, ctx?: AuthContext): Awaitable<boolean>
 }
 
 /** The in-memory store is full of live entries: refuse rather than forget one (that would allow its replay). */
