@@ -84,10 +84,10 @@ function requestTarget(request: RequestLike, origin: string | undefined): string
 /**
  * Check a DPoP proof (RFC 9449 §4.3) for `request` and the access `token`: `typ`, an allowed
  * `alg`, an embedded public `jwk` that signed it, `htm`, `htu`, `iat` within the window, `ath`,
- * an unseen `jti` and, when configured, the server nonce. Resolves to the key's thumbprint
- * (`jkt`) or to a failure.
+ * the server nonce when configured, the key the token is `bound` to (`cnf.jkt`), and an unseen
+ * `jti`. Resolves to the key's thumbprint (`jkt`) or to a failure.
  */
-export async function checkProof(proof: string, token: string, ctx: AuthContext, config: DpopConfig): Promise<{ jkt: string } | ProofFailure> {
+export async function checkProof(proof: string, token: string, ctx: AuthContext, config: DpopConfig, bound: string): Promise<{ jkt: string } | ProofFailure> {
   const { request } = ctx
   if (proof.length > MAX_PROOF_LENGTH || proof.includes(',')) return { detail: 'one DPoP proof expected' }
   let header: ReturnType<typeof decodeProtectedHeader>
@@ -122,6 +122,8 @@ export async function checkProof(proof: string, token: string, ctx: AuthContext,
   if (payload.ath !== (await accessTokenHash(token))) return { detail: 'DPoP proof ath mismatch' }
   if (config.nonce !== undefined && (typeof payload.nonce !== 'string' || !config.nonce.check(payload.nonce))) return { detail: 'DPoP nonce required', nonce: true }
   const jkt = await memo(THUMBPRINTS, id, () => calculateJwkThumbprint(jwk, 'sha256'))
+  // Before the replay store: a proof by another key than the token's costs no store write.
+  if (jkt !== bound) return { detail: 'the DPoP proof key is not the one the token is bound to' }
   let fresh: unknown
   try {
     const answer = config.replay.use(`${jkt}.${jti}`, (iat + config.maxAge + config.tolerance) * 1000, ctx)

@@ -136,7 +136,7 @@ describe('RFC 9449 DPoP on jwtBearer', () => {
     expect(shortLived.use('y', later)).toBe(true)
   })
 
-  it('a replay store that hangs past replayTimeout, rejects or throws → 503 with Retry-After, never a grant', async () => {
+  it('a replay store that hangs past replayTimeout, rejects or throws → 503, never a grant; a proof by another key than the token\'s is refused before the store is written', async () => {
     const token = await accessToken({ cnf: { jkt: client.jkt } })
     const stores = [{ use: () => new Promise<boolean>(() => {}) }, { use: () => Promise.reject(new Error('down')) }, { use: () => { throw new Error('down') } }]
     for (const replayStore of stores) {
@@ -146,6 +146,14 @@ describe('RFC 9449 DPoP on jwtBearer', () => {
       expect(result.ok || result.headers['Retry-After']).toMatch(/^\d+$/)
       expect(Date.now() - started).toBeLessThan(1000)
     }
+    // A proof signed by another key than the token's is refused before the store is written.
+    const used: string[] = []
+    const counting = build({ mode: 'allowed', replayStore: { use: (id: string) => (used.push(id), true) } })
+    const foreign = await counting.authenticate(request({ authorization: `DPoP ${token}`, dpop: await proof(token, {}, other) }))
+    expect(foreign.ok || foreign.status).toBe(401)
+    expect(used).toEqual([])
+    expect((await counting.authenticate(request({ authorization: `DPoP ${token}`, dpop: await proof(token) }))).ok).toBe(true)
+    expect(used).toHaveLength(1)
     // Anything but `true` from the store is not a fresh proof.
     const odd = await build({ mode: 'allowed', replayStore: { use: () => 'OK' as never } }).authenticate(request({ authorization: `DPoP ${token}`, dpop: await proof(token) }))
     expect(odd.ok || odd.status).toBe(401)
