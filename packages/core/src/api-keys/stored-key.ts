@@ -7,7 +7,7 @@ import { keyDigest, publicId, type HashApiKeyOptions, type KeyDigest } from './h
 import { checkKey, checkPrefix } from './key-format.js'
 import type { CounterStore, KeyRecord, KeyStore, LookupAnswer } from './key-store.js'
 import { memoryCounterStore } from './memory-store.js'
-import { afterAnswer, afterStore, storeThrew, unavailable } from './store-call.js'
+import { afterAnswer, afterStore, storeThrew, unavailable } from '../internal/store-call.js'
 import { recordProblem, type MalformedRecordReport } from './record-check.js'
 import { Lru } from '../internal/lru.js'
 import { KeyMemo } from './key-memo.js'

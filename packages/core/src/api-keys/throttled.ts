@@ -1,7 +1,7 @@
 import type { AuthContext, Awaitable, Scheme, VerifyOutcome } from '../types.js'
 import { configError } from '../errors.js'
 import { memoryCounterStore } from './memory-store.js'
-import { afterStore, unavailable } from './store-call.js'
+import { afterStore, unavailable } from '../internal/store-call.js'
 import { optionNames } from '../internal/check-options.js'
 import { positiveNumber } from '../internal/option-schema.js'
 import { createThrottle, THROTTLE_OPTIONS, type ThrottleOptions } from './throttle.js'

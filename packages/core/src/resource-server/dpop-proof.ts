@@ -3,9 +3,7 @@ import { fits } from '../internal/jwks-resolver.js'
 import { Lru } from '../internal/lru.js'
 import type { AuthContext, RequestLike } from '../types.js'
 import type { DpopReplayStore } from './dpop-replay.js'
-import { isAuthspecError } from '../errors.js'
-import { isThenable } from '../internal/verify-callback.js'
-import { withTimeout } from '../internal/with-timeout.js'
+import { afterStore } from '../internal/store-call.js'
 import { canonicalUri } from '../internal/canonical-uri.js'
 
 /** Checked DPoP settings of one scheme. */
@@ -124,14 +122,11 @@ export async function checkProof(proof: string, token: string, ctx: AuthContext,
   const jkt = await memo(THUMBPRINTS, id, () => calculateJwkThumbprint(jwk, 'sha256'))
   // Before the replay store: a proof by another key than the token's costs no store write.
   if (jkt !== bound) return { detail: 'the DPoP proof key is not the one the token is bound to' }
-  let fresh: unknown
-  try {
-    const answer = config.replay.use(`${jkt}.${jti}`, (iat + config.maxAge + config.tolerance) * 1000, ctx)
-    fresh = isThenable(answer) ? await withTimeout(answer, config.replayTimeout) : answer
-  } catch (error) {
-    // A store that throws, rejects or hangs is an outage (503); a config error it finds is thrown on.
-    if (isAuthspecError(error) && error.code === 'ERR_AUTHSPEC_CONFIG') throw error
-    return { detail: 'DPoP replay store unavailable', unavailable: true }
-  }
-  return fresh === true ? { jkt } : { detail: 'DPoP proof replayed' }
+  // A store that throws, rejects or hangs is an outage (503); a config error it finds is thrown on.
+  return afterStore(
+    () => config.replay.use(`${jkt}.${jti}`, (iat + config.maxAge + config.tolerance) * 1000, ctx),
+    config.replayTimeout,
+    (fresh): { jkt: string } | ProofFailure => (fresh === true ? { jkt } : { detail: 'DPoP proof replayed' }),
+    (): ProofFailure => ({ detail: 'DPoP replay store unavailable', unavailable: true }),
+  )
 }

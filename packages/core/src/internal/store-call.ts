@@ -1,7 +1,7 @@
 import { isAuthspecError } from '../errors.js'
-import { isThenable } from '../internal/verify-callback.js'
-import { withTimeout } from '../internal/with-timeout.js'
-import type { Awaitable, VerifyOutcome } from '../types.js'
+import { isThenable } from './verify-callback.js'
+import { withTimeout } from './with-timeout.js'
+import type { Awaitable, VerifyOutcome } from './outcome-types.js'
 
 /** The 503 outcome of a store that failed or timed out: never a grant, never a 401. */
 export function unavailable(retryAfter: number): VerifyOutcome<never> {
