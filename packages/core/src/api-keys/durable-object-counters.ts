@@ -1,11 +1,10 @@
-import { configError } from '../errors.js'
-import { checkOptions, optionNames } from '../internal/check-options.js'
+import { optionNames } from '../internal/check-options.js'
 import type { AuthContext } from '../types.js'
 import type { CounterStore, WindowCount } from './key-store.js'
-import { authspecCountersBinding, checkBindingOption, resolveBinding, type DurableObjectNamespaceLike } from './workers-binding.js'
-
-export type { DurableObjectNamespaceLike } from './workers-binding.js'
+import { authspecCountersObjects, type DurableObjectNamespaceLike } from './counters-objects.js'
 import { sweepProofIds, useProofId, type ReplayStorageLike } from './durable-object-replay.js'
+
+export type { DurableObjectNamespaceLike } from './counters-objects.js'
 
 /** The part of a Durable Object's state the counter object uses. */
 export interface DurableObjectStateLike {
@@ -92,8 +91,6 @@ export interface DurableObjectCounterOptions {
 
 const DO_OPTIONS = optionNames<DurableObjectCounterOptions>()('namespace')
 
-const DO_BINDING = authspecCountersBinding('durableObjectCounterStore')
-
 /**
  * Shared counters on Cloudflare Durable Objects (usage limits and failed-auth throttling that
  * hold across isolates and locations): `apiKey({ store: kvKeyStore(…), limit: { requests, counters },
@@ -101,19 +98,12 @@ const DO_BINDING = authspecCountersBinding('durableObjectCounterStore')
  * call per counter, in parallel, on top of the key lookup.
  */
 export function durableObjectCounterStore(options: DurableObjectCounterOptions): CounterStore {
-  if (options === null || typeof options !== 'object') throw configError('durableObjectCounterStore: options object required')
-  checkOptions('durableObjectCounterStore', options, DO_OPTIONS)
-  const { namespace } = options
-  checkBindingOption(DO_BINDING, namespace)
-  const resolve = (ctx: AuthContext | undefined): DurableObjectNamespaceLike => resolveBinding(DO_BINDING, namespace, ctx?.env)
+  const objects = authspecCountersObjects('durableObjectCounterStore', options, DO_OPTIONS)
   const call = (op: CounterRequest['op'], keys: readonly string[], window: number, now: number, ctx: AuthContext | undefined): Promise<WindowCount[]> => {
-    const binding = resolve(ctx)
+    const post = objects(ctx)
     return Promise.all(
       keys.map(async (key) => {
-        const stub = binding.get(binding.idFromName(key) as never)
-        const response = await stub.fetch('https://authspec-counters/', { method: 'POST', body: JSON.stringify({ op, key, window, now }) })
-        if (!response.ok) throw new Error(`counter object answered ${response.status}`)
-        const counts = (await response.json()) as WindowCount
+        const counts = (await post(key, { op, key, window, now })) as WindowCount
         return { current: Number(counts.current), previous: Number(counts.previous) }
       }),
     )

@@ -1,7 +1,6 @@
-import { configError } from '../errors.js'
-import { checkOptions, optionNames } from '../internal/check-options.js'
+import { optionNames } from '../internal/check-options.js'
 import type { DpopReplayStore } from '../resource-server/dpop-replay.js'
-import { authspecCountersBinding, checkBindingOption, resolveBinding, type DurableObjectNamespaceLike } from './workers-binding.js'
+import { authspecCountersObjects, type DurableObjectNamespaceLike } from './counters-objects.js'
 
 /** The part of a Durable Object's storage the replay object uses, besides get/put/delete. */
 export interface ReplayStorageLike {
@@ -56,8 +55,6 @@ export interface DurableObjectReplayOptions {
 
 const REPLAY_OPTIONS = optionNames<DurableObjectReplayOptions>()('namespace')
 
-const REPLAY_BINDING = authspecCountersBinding('durableObjectReplayStore')
-
 /**
  * DPoP proof ids (`jti`) in Durable Objects, shared by every isolate and location:
  * `dpop: { mode, replayStore: durableObjectReplayStore({ namespace: (env) => env.COUNTERS }) }`.
@@ -65,20 +62,14 @@ const REPLAY_BINDING = authspecCountersBinding('durableObjectReplayStore')
  * call to it. Ids are swept by the object's alarm once their proof is too old.
  */
 export function durableObjectReplayStore(options: DurableObjectReplayOptions): DpopReplayStore {
-  if (options === null || typeof options !== 'object') throw configError('durableObjectReplayStore: options object required')
-  checkOptions('durableObjectReplayStore', options, REPLAY_OPTIONS)
-  const { namespace } = options
-  checkBindingOption(REPLAY_BINDING, namespace)
+  const objects = authspecCountersObjects('durableObjectReplayStore', options, REPLAY_OPTIONS)
   return {
     use: async (id, expiresAt, ctx) => {
-      const binding = resolveBinding(REPLAY_BINDING, namespace, ctx?.env)
+      const post = objects(ctx)
       // The core's ids are `<jkt>.<jti>`: a thumbprint has no '.', so the first one splits them.
       const dot = id.indexOf('.')
       const [jkt, jti] = dot === -1 ? ['', id] : [id.slice(0, dot), id.slice(dot + 1)]
-      const stub = binding.get(binding.idFromName(`authspec:dpop:${jkt}`) as never)
-      const response = await stub.fetch('https://authspec-counters/', { method: 'POST', body: JSON.stringify({ op: 'use', key: jti, expiresAt, now: Date.now() }) })
-      if (!response.ok) throw new Error(`replay object answered ${response.status}`)
-      return ((await response.json()) as { fresh?: unknown }).fresh === true
+      return ((await post(`authspec:dpop:${jkt}`, { op: 'use', key: jti, expiresAt, now: Date.now() })) as { fresh?: unknown }).fresh === true
     },
   }
 }

@@ -53,20 +53,3 @@ export function resolveBinding<B>(kind: BindingKind<B>, namespace: BindingOption
 function noEnv(env: unknown): string {
   return env === undefined ? '; env is undefined: this adapter passed no bindings (Hono passes c.env; Express: the env option of requireAuth / enforceOpenAPI)' : ''
 }
-
-/** The part of a Durable Object namespace binding the store uses. */
-export interface DurableObjectNamespaceLike {
-  idFromName(name: string): unknown
-  get(id: never): { fetch(input: string, init: { method: string; body: string }): Promise<Response> }
-}
-
-/** The `AuthspecCounters` namespace binding, as the store named `store` looks for it. */
-export function authspecCountersBinding(store: string): BindingKind<DurableObjectNamespaceLike> {
-  return {
-    store,
-    what: 'a Durable Object namespace',
-    declared: '[[durable_objects.bindings]] name = "…", class_name = "AuthspecCounters"',
-    is: (value): value is DurableObjectNamespaceLike =>
-      typeof value === 'object' && value !== null && typeof (value as DurableObjectNamespaceLike).idFromName === 'function' && typeof (value as DurableObjectNamespaceLike).get === 'function',
-  }
-}
